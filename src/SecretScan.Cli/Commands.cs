@@ -1,0 +1,85 @@
+using System.Globalization;
+using SecretScan.Core;
+using SecretScan.Rules;
+
+namespace SecretScan.Cli;
+
+public static class DirCommand
+{
+    public static int Run(DirOptions o, CancellationToken cancellationToken)
+    {
+        string path = o.Path ?? ".";
+        if (!Directory.Exists(path) && !File.Exists(path)) throw new UsageException($"path '{path}' does not exist");
+        string root = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return ScanCommand.Execute(o, root, s => new DirectorySource(path, s.Exclude, s.MaxFileSize), cancellationToken);
+    }
+}
+
+public static class StdinCommand
+{
+    public static int Run(StdinOptions o, CancellationToken cancellationToken)
+    {
+        string hint = (o.PathHint ?? "stdin").Replace('\\', '/');
+        return ScanCommand.Execute(o, Directory.GetCurrentDirectory(),
+            s => new StdinSource(Console.OpenStandardInput(), hint, s.MaxFileSize), cancellationToken);
+    }
+}
+
+public static class RulesCommand
+{
+    public static int Run(RulesOptions o)
+    {
+        switch (o.Action)
+        {
+            case "list":
+            {
+                ScanConfig config = ScanCommand.LoadConfig(o.Config, o.NoConfig, Directory.GetCurrentDirectory());
+                var (rules, errors) = RuleCatalog.Compose(o.Rules, config);
+                if (errors.Count > 0) throw new RuleErrorsException(errors);
+                int idWidth = Math.Max(2, rules.Max(r => r.Rule.Id.Length));
+                int providerWidth = Math.Max(8, rules.Max(r => r.Rule.Provider.Length));
+                Console.Out.WriteLine($"{"ID".PadRight(idWidth)}  {"PROVIDER".PadRight(providerWidth)}  SEVERITY");
+                foreach (LoadedRule r in rules)
+                    Console.Out.WriteLine($"{r.Rule.Id.PadRight(idWidth)}  {r.Rule.Provider.PadRight(providerWidth)}  {r.Rule.Severity.ToString().ToLowerInvariant()}");
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rules.Count} rules from {rules.Select(r => r.Rule.Provider).Distinct().Count()} providers"));
+                return ExitCodes.Clean;
+            }
+            case "check":
+                return Check(o);
+            default:
+                throw new UsageException(o.Action is null ? "'rules' needs an action: list or check" : $"unknown rules action '{o.Action}' (expected list or check)");
+        }
+    }
+
+    private static int Check(RulesOptions o)
+    {
+        var files = o.Files.ToList();
+        List<LoadedRule> rules;
+        var errors = new List<RuleError>();
+        if (files.Count > 0)
+        {
+            var texts = new List<RuleFileText>();
+            foreach (string f in files)
+            {
+                if (!File.Exists(f)) throw new UsageException($"rule file '{f}' does not exist");
+                texts.Add(new RuleFileText(f, File.ReadAllText(f)));
+            }
+            RuleLoadResult loaded = RuleLoader.Load(texts, compile: true);
+            rules = loaded.Rules;
+            errors.AddRange(loaded.Errors);
+        }
+        else
+        {
+            ScanConfig config = ScanCommand.LoadConfig(o.Config, o.NoConfig, Directory.GetCurrentDirectory());
+            (rules, var composeErrors) = RuleCatalog.Compose(o.Rules, config);
+            errors.AddRange(composeErrors);
+        }
+        errors.AddRange(RuleChecker.Check(rules));
+        foreach (RuleError e in errors) Console.Out.WriteLine(e);
+        int examples = rules.Sum(r => r.Examples.Count(e => !e.Negative));
+        int negatives = rules.Sum(r => r.Examples.Count(e => e.Negative));
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{rules.Count} rules, {rules.Select(r => r.Rule.Provider).Distinct().Count()} providers, {examples} examples, {negatives} negative examples: {(errors.Count == 0 ? "all passed" : $"{errors.Count} problem(s)")}"));
+        return errors.Count == 0 ? ExitCodes.Clean : ExitCodes.Findings;
+    }
+}

@@ -1,0 +1,82 @@
+using CommandLine;
+
+namespace SecretScan.Cli;
+
+/// <summary>Options every scan verb shares. Kebab-case throughout; values are validated in <see cref="ArgsGuard"/>.</summary>
+public abstract class ScanOptions
+{
+    [Option('f', "format", HelpText = "Report format: text, json.")]
+    public string? Format { get; set; }
+
+    [Option('o', "output", HelpText = "Write the report to FILE (created owner-only) instead of standard output.")]
+    public string? Output { get; set; }
+
+    [Option("rules", HelpText = "Extra rule file (YAML), on top of the defaults; a rule with a default's id replaces it. Repeatable.")]
+    public IEnumerable<string> Rules { get; set; } = [];
+
+    [Option("config", HelpText = "Config file to use instead of the scan root's .secretscan.yaml.")]
+    public string? Config { get; set; }
+
+    [Option("no-config", HelpText = "Ignore the scan root's .secretscan.yaml (for untrusted repositories; combine with --config).")]
+    public bool NoConfig { get; set; }
+
+    [Option('x', "exclude", HelpText = "Glob of paths not to scan (FileSystemGlobbing syntax). Repeatable.")]
+    public IEnumerable<string> Exclude { get; set; } = [];
+
+    [Option("reveal", HelpText = "Show secrets in clear. They are masked in every output by default.")]
+    public bool Reveal { get; set; }
+
+    [Option("no-color", HelpText = "No ANSI colour (NO_COLOR is honoured too).")]
+    public bool NoColor { get; set; }
+
+    [Option('q', "quiet", HelpText = "No diagnostics or progress on stderr, no summary when clean.")]
+    public bool Quiet { get; set; }
+
+    [Option('v', "verbose", HelpText = "Also list skipped binary and oversized files.")]
+    public bool Verbose { get; set; }
+
+    [Option("exit-code", HelpText = "Exit code when secrets are found (default 1).")]
+    public int? ExitCode { get; set; }
+
+    [Option("threads", HelpText = "Worker threads (default: one per core).")]
+    public int? Threads { get; set; }
+
+    [Option("max-file-size", HelpText = "Skip files larger than this, e.g. 10MB (default), 512KB.")]
+    public string? MaxFileSize { get; set; }
+
+    [Option("no-inline-allow", HelpText = "Ignore secretscan:allow and gitleaks:allow markers (for audits).")]
+    public bool NoInlineAllow { get; set; }
+}
+
+[Verb("dir", HelpText = "Scan every file under a folder (default: the current folder), skipping .git.")]
+public sealed class DirOptions : ScanOptions
+{
+    [Value(0, MetaName = "PATH", HelpText = "Folder or file to scan.")]
+    public string? Path { get; set; }
+}
+
+[Verb("stdin", HelpText = "Scan standard input.")]
+public sealed class StdinOptions : ScanOptions
+{
+    [Option("path-hint", HelpText = "Name standard input in reports (and for path-based rules), e.g. config/.env.")]
+    public string? PathHint { get; set; }
+}
+
+[Verb("rules", HelpText = "Rules: 'rules list' shows every rule; 'rules check [FILE...]' compiles them and runs every example.")]
+public sealed class RulesOptions
+{
+    [Value(0, MetaName = "ACTION", HelpText = "list or check.")]
+    public string? Action { get; set; }
+
+    [Value(1, MetaName = "FILE", HelpText = "Rule files to check (default: the built-in rules and --rules).")]
+    public IEnumerable<string> Files { get; set; } = [];
+
+    [Option("rules", HelpText = "Extra rule file on top of the defaults. Repeatable.")]
+    public IEnumerable<string> Rules { get; set; } = [];
+
+    [Option("config", HelpText = "Config file whose rules, disables and overrides apply.")]
+    public string? Config { get; set; }
+
+    [Option("no-config", HelpText = "Ignore ./.secretscan.yaml.")]
+    public bool NoConfig { get; set; }
+}

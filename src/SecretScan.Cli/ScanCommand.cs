@@ -1,0 +1,117 @@
+using SecretScan.Core;
+using SecretScan.Reporting;
+using SecretScan.Rules;
+
+namespace SecretScan.Cli;
+
+/// <summary>Settings of one scan, derived from the options and the config file (options win).</summary>
+public sealed record ScanSettings(
+    string Format, string? Output, bool Reveal, bool Color, bool Quiet, bool Verbose, int ExitCode, int Threads,
+    long MaxFileSize, PathFilter Exclude, ScanConfig Config);
+
+/// <summary>
+/// The composition every scan verb shares: config, rules, filters, the pipeline, reporters and the exit code.
+/// Verbs only say where the config is looked for and which source to scan.
+/// </summary>
+public static class ScanCommand
+{
+    public const long DefaultMaxFileSize = 10L * 1024 * 1024;
+
+    public static int Execute(ScanOptions options, string configRoot, Func<ScanSettings, ISource> createSource, CancellationToken cancellationToken)
+    {
+        ScanSettings settings = Settings(options, configRoot);
+        var (rules, errors) = RuleCatalog.Compose(options.Rules, settings.Config);
+        if (errors.Count > 0) throw new RuleErrorsException(errors);
+
+        var filters = new List<IFindingFilter>();
+        AllowlistFilter allowlist = settings.Config.Allowlist();
+        if (!allowlist.IsEmpty) filters.Add(allowlist);
+        if (!options.NoInlineAllow) filters.Add(new InlineMarkerFilter());
+
+        ISource source = createSource(settings);
+        var pipeline = new ScanPipeline(new Detector(new RuleSet(rules.Select(r => r.Rule))), filters, settings.Threads);
+        ScanReport report = pipeline.Run(source, cancellationToken);
+
+        WriteDiagnostics(report, settings);
+        IReporter reporter = Reporters.Create(settings.Format)!;
+        var reportOptions = new ReportOptions(settings.Reveal, settings.Color, settings.Verbose, Version);
+        if (!(settings.Quiet && settings.Format == "text" && report.Findings.IsEmpty))
+            WriteReport(reporter, report, settings.Output, reportOptions);
+        return report.Findings.IsEmpty ? ExitCodes.Clean : settings.ExitCode;
+    }
+
+    public static string Version =>
+        typeof(ScanCommand).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "0.0.0";
+
+    public static ScanSettings Settings(ScanOptions o, string configRoot)
+    {
+        ScanConfig config = LoadConfig(o.Config, o.NoConfig, configRoot);
+        string format = o.Format ?? config.Format ?? "text";
+        if (Reporters.Create(format) is null)
+            throw new UsageException($"unknown format '{format}' (expected one of: {string.Join(", ", Reporters.Formats)})");
+        long maxSize = config.MaxFileSize ?? DefaultMaxFileSize;
+        if (o.MaxFileSize is not null && !ByteSize.TryParse(o.MaxFileSize, out maxSize))
+            throw new UsageException($"--max-file-size: '{o.MaxFileSize}' is not a size such as 10MB, 512KB or 1048576");
+        if (o.Threads is < 0) throw new UsageException("--threads must be 0 (one per core) or more");
+        if (o.ExitCode is < 0 or > 255) throw new UsageException("--exit-code must be between 0 and 255");
+        bool color = !o.NoColor && o.Output is null && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null or "";
+        return new ScanSettings(format, o.Output, o.Reveal, color, o.Quiet, o.Verbose, o.ExitCode ?? ExitCodes.Findings, o.Threads ?? 0,
+            maxSize, new PathFilter(o.Exclude.Concat(config.Exclude)), config);
+    }
+
+    /// <summary>An explicit --config must exist; the root's .secretscan.yaml is used when present unless --no-config.</summary>
+    public static ScanConfig LoadConfig(string? explicitPath, bool noConfig, string root)
+    {
+        string? path = explicitPath;
+        if (path is not null && !File.Exists(path)) throw new UsageException($"config file '{path}' does not exist");
+        if (path is null && !noConfig)
+        {
+            string candidate = Path.Combine(root, ScanConfig.FileName);
+            if (File.Exists(candidate)) path = candidate;
+        }
+        if (path is null) return ScanConfig.Empty;
+        var errors = new List<RuleError>();
+        ScanConfig config = ScanConfig.Load(path, errors);
+        if (errors.Count > 0) throw new RuleErrorsException(errors);
+        return config;
+    }
+
+    private static void WriteDiagnostics(ScanReport report, ScanSettings settings)
+    {
+        if (settings.Quiet) return;
+        foreach (Diagnostic d in report.Diagnostics)
+            if (settings.Verbose || d.Level != DiagnosticLevel.Note) Console.Error.WriteLine($"secretscan: {d}");
+    }
+
+    public static void WriteReport(IReporter reporter, ScanReport report, string? path, ReportOptions options)
+    {
+        if (path is null)
+        {
+            using Stream stdout = Console.OpenStandardOutput();
+            reporter.Write(report, stdout, options);
+            return;
+        }
+        using FileStream file = ReportFiles.Create(path);
+        reporter.Write(report, file, options);
+    }
+}
+
+public static class ReportFiles
+{
+    /// <summary>Reports can hold paths and (with --reveal) secrets: on Unix they are created readable by the owner only.</summary>
+    public static FileStream Create(string path)
+    {
+        try
+        {
+            var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            var stream = new FileStream(path, fileOptions);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            return stream;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot write report '{path}': {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,124 @@
+namespace SecretScan.Core;
+
+/// <summary>
+/// Every file under a folder (or one file), skipping <c>.git</c>, excluded globs, binary and oversized files.
+/// Directory symlinks are not followed, so a link loop cannot hang a scan; file symlinks are read through.
+/// </summary>
+public sealed class DirectorySource : ISource
+{
+    private readonly string _root;
+    private readonly PathFilter _exclude;
+    private readonly long _maxFileSize;
+
+    public DirectorySource(string root, PathFilter exclude, long maxFileSize)
+    {
+        _root = Path.GetFullPath(root);
+        _exclude = exclude;
+        _maxFileSize = maxFileSize;
+    }
+
+    public string Kind => "dir";
+    public string Target => _root;
+
+    public IEnumerable<Fragment> Fragments(ScanContext context, CancellationToken cancellationToken)
+    {
+        if (File.Exists(_root))
+        {
+            var single = Read(context, new FileInfo(_root), Path.GetFileName(_root));
+            if (single is not null) yield return single;
+            yield break;
+        }
+        foreach (var (file, relative) in Walk(context, cancellationToken))
+        {
+            var fragment = Read(context, file, relative);
+            if (fragment is not null) yield return fragment;
+        }
+    }
+
+    private IEnumerable<(FileInfo File, string Relative)> Walk(ScanContext context, CancellationToken cancellationToken)
+    {
+        var pending = new Stack<DirectoryInfo>();
+        pending.Push(new DirectoryInfo(_root));
+        while (pending.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            DirectoryInfo dir = pending.Pop();
+            FileSystemInfo[] entries;
+            try { entries = dir.GetFileSystemInfos(); }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                context.Report(new Diagnostic(DiagnosticCodes.Unreadable, DiagnosticLevel.Warning, Relative(dir.FullName) + "/", $"folder not readable: {e.Message}"));
+                continue;
+            }
+            // Sorted so the walk, and so the order of diagnostics, is the same on every machine.
+            Array.Sort(entries, (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            var subfolders = new List<DirectoryInfo>();
+            foreach (FileSystemInfo entry in entries)
+            {
+                if (entry.Name == ".git") continue;
+                string relative = Relative(entry.FullName);
+                if (entry is DirectoryInfo d)
+                {
+                    if (d.LinkTarget is not null || _exclude.Matches(relative)) continue;
+                    subfolders.Add(d);
+                }
+                else if (entry is FileInfo f && !_exclude.Matches(relative))
+                {
+                    yield return (f, relative);
+                }
+            }
+            for (int i = subfolders.Count - 1; i >= 0; i--) pending.Push(subfolders[i]);
+        }
+    }
+
+    private string Relative(string fullPath) => Path.GetRelativePath(_root, fullPath).Replace('\\', '/');
+
+    private Fragment? Read(ScanContext context, FileInfo file, string relative)
+    {
+        try
+        {
+            if (file.LinkTarget is not null && file.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true })
+            {
+                context.CountSkipped();
+                context.Report(new Diagnostic(DiagnosticCodes.BrokenLink, DiagnosticLevel.Warning, relative, $"broken symbolic link to '{file.LinkTarget}'"));
+                return null;
+            }
+            long length = file.LinkTarget is null ? file.Length : new FileInfo(file.ResolveLinkTarget(true)!.FullName).Length;
+            if (length > _maxFileSize)
+            {
+                context.CountSkipped();
+                context.Report(new Diagnostic(DiagnosticCodes.TooLarge, DiagnosticLevel.Note, relative, $"skipped: {length} bytes is over the {_maxFileSize}-byte limit (--max-file-size)"));
+                return null;
+            }
+            byte[] bytes = File.ReadAllBytes(file.FullName);
+            return context.Decode(bytes, relative, new FileProvenance(file.FullName));
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            context.CountSkipped();
+            context.Report(new Diagnostic(DiagnosticCodes.Unreadable, DiagnosticLevel.Warning, relative, $"not readable: {e.Message}"));
+            return null;
+        }
+    }
+}
+
+/// <summary>Standard input as one fragment, named by <c>--path-hint</c> in reports.</summary>
+public sealed class StdinSource(Stream input, string pathHint, long maxSize) : ISource
+{
+    public string Kind => "stdin";
+    public string Target => pathHint;
+
+    public IEnumerable<Fragment> Fragments(ScanContext context, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        input.CopyTo(buffer);
+        if (buffer.Length > maxSize)
+        {
+            context.CountSkipped();
+            context.Report(new Diagnostic(DiagnosticCodes.TooLarge, DiagnosticLevel.Warning, pathHint, $"skipped: {buffer.Length} bytes is over the {maxSize}-byte limit (--max-file-size)"));
+            yield break;
+        }
+        var fragment = context.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), pathHint, new StdinProvenance());
+        if (fragment is not null) yield return fragment;
+    }
+}

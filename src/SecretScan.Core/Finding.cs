@@ -1,0 +1,14 @@
+namespace SecretScan.Core;
+
+/// <summary>One credential at one place. Masked everywhere unless a reporter is told to reveal.</summary>
+public sealed record Finding
+{
+    public required Rule Rule { get; init; }
+    public required Location Location { get; init; }
+    public required Provenance Provenance { get; init; }
+    public required Secret Secret { get; init; }
+    public required string Fingerprint { get; init; }
+    public double Entropy { get; init; }
+    /// <summary>Further sightings of the same secret at the same path (history scans), beyond this one.</summary>
+    public int MoreOccurrences { get; init; }
+}

@@ -1,0 +1,54 @@
+namespace SecretScan.Core;
+
+/// <summary>
+/// Values that look like a credential's slot rather than a credential: template variables, documented example
+/// keys, masks and low-variety strings. Checked on every candidate secret, whatever its rule, because these are
+/// the bulk of what makes scanners noisy in docs, samples and test data.
+/// </summary>
+public static class Placeholders
+{
+    private static readonly string[] Markers =
+    [
+        "xxxx", "example", "your_", "your-", "yourkey", "your_api", "<", ">", "${", "{{", "}}", "%(", "$(",
+        "placeholder", "changeme", "change_me", "change-me", "dummy", "redacted", "****", "...", "…", "replace_me",
+        "replaceme", "insert_", "_here", "-here", "fake", "sample", "notreal", "not_real", "not-a-real",
+    ];
+
+    // Keys that providers print in their own documentation; real accounts can never have them.
+    private static readonly string[] DocumentedKeys =
+    [
+        "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+        "pk_test_TYooMQauvdEDq54NiTphI7jx",
+    ];
+
+    public static bool IsPlaceholder(string secret)
+    {
+        foreach (string marker in Markers)
+            if (secret.Contains(marker, StringComparison.OrdinalIgnoreCase)) return true;
+        foreach (string key in DocumentedKeys)
+            if (secret.Contains(key, StringComparison.Ordinal)) return true;
+        // Multi-line structured secrets (PEM bodies) legitimately hold runs such as AAAAAA.
+        if (secret.Contains('\n') || secret.Length > 200) return false;
+        return HasLongRun(secret) || IsSequence(secret) || DistinctChars(secret) <= Math.Min(4, secret.Length / 3);
+    }
+
+    private static bool HasLongRun(string s)
+    {
+        int run = 1;
+        for (int i = 1; i < s.Length; i++)
+        {
+            run = s[i] == s[i - 1] ? run + 1 : 1;
+            if (run >= 6 && char.IsLetterOrDigit(s[i])) return true;
+        }
+        return false;
+    }
+
+    private static bool IsSequence(string s)
+    {
+        foreach (string seq in (ReadOnlySpan<string>)["0123456789", "123456789", "abcdefghij", "ABCDEFGHIJ", "qwertyuiop", "1234567890"])
+            if (s.Contains(seq[..8], StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
+
+    private static int DistinctChars(string s) => s.Distinct().Count();
+}

@@ -1,0 +1,70 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+
+namespace SecretScan.Core;
+
+/// <summary>
+/// A validated detection rule. Built by SecretScan.Rules from its loose YAML shape (<c>RuleDefinition</c>);
+/// immutable and safe to share between threads. The regex is built on first use only, so a scan pays
+/// construction for the rules whose keywords actually occur (start-up cost is hook latency).
+/// </summary>
+public sealed class Rule
+{
+    private readonly Lazy<Regex> _regex;
+
+    public Rule(string id, string pattern, IEnumerable<string> keywords, RotationGuide rotation)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentException.ThrowIfNullOrEmpty(pattern);
+        Id = id;
+        Pattern = pattern;
+        Keywords = [.. keywords];
+        Rotation = rotation;
+        _regex = new Lazy<Regex>(() => CreateRegex(Pattern), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>A bound on one regex call: a pathological user pattern must not hang a commit.</summary>
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
+
+    public static Regex CreateRegex(string pattern) =>
+        new(pattern, RegexOptions.CultureInvariant | RegexOptions.Multiline, MatchTimeout);
+
+    public string Id { get; }
+    public string Name { get; init; } = "";
+    public string Description { get; init; } = "";
+    public string Provider { get; init; } = "";
+    public Severity Severity { get; init; } = Severity.High;
+    public string Precision { get; init; } = "high";
+    /// <summary>Context-based detectors (<c>password = …</c>): a provider rule matching the same text wins.</summary>
+    public bool Generic { get; init; }
+    public ImmutableArray<string> Keywords { get; }
+    public string Pattern { get; }
+    /// <summary>Group name, or a group number as text; null picks <c>secret</c>, else group 1, else the match.</summary>
+    public string? SecretGroup { get; init; }
+    public double? MinEntropy { get; init; }
+    public string? Checksum { get; init; }
+    /// <summary>How far past a keyword hit a match may extend.</summary>
+    public int Window { get; init; } = 512;
+    public PathFilter? Paths { get; init; }
+    public ImmutableArray<Regex> AllowRegexes { get; init; } = [];
+    public ImmutableArray<string> AllowStopwords { get; init; } = [];
+    public ImmutableArray<string> Examples { get; init; } = [];
+    public ImmutableArray<string> NegativeExamples { get; init; } = [];
+    public RotationGuide Rotation { get; }
+    /// <summary>Where the rule was defined (a file path, or <c>builtin:aws.yaml</c>).</summary>
+    public string Source { get; init; } = "";
+
+    public Regex Regex => _regex.Value;
+
+    /// <summary>A copy with some settings overridden (a config file tuning a default rule).</summary>
+    public Rule With(double? minEntropy = null, PathFilter? paths = null, Severity? severity = null, string? source = null) =>
+        new(Id, Pattern, Keywords, Rotation)
+        {
+            Name = Name, Description = Description, Provider = Provider, Severity = severity ?? Severity, Precision = Precision,
+            Generic = Generic, SecretGroup = SecretGroup, MinEntropy = minEntropy ?? MinEntropy, Checksum = Checksum, Window = Window,
+            Paths = paths ?? Paths, AllowRegexes = AllowRegexes, AllowStopwords = AllowStopwords, Examples = Examples,
+            NegativeExamples = NegativeExamples, Source = source ?? Source,
+        };
+
+    public override string ToString() => Id;
+}

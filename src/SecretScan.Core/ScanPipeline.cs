@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Threading.Channels;
+
+namespace SecretScan.Core;
+
+/// <summary>
+/// Runs a scan: a source produces fragments on one thread (I/O bound, and a git pipe is a single stream),
+/// workers on every core detect and filter them, and the result is a <see cref="ScanReport"/> in a deterministic
+/// order whatever the thread timing.
+/// <example><code>
+/// var report = new ScanPipeline(new Detector(ruleSet), [new InlineMarkerFilter()], threads: 0)
+///     .Run(new DirectorySource(".", new PathFilter([]), 10_000_000), ct);
+/// </code></example>
+/// </summary>
+public sealed class ScanPipeline
+{
+    private readonly Detector _detector;
+    private readonly ImmutableArray<IFindingFilter> _filters;
+    private readonly int _threads;
+
+    public ScanPipeline(Detector detector, IEnumerable<IFindingFilter> filters, int threads)
+    {
+        _detector = detector;
+        _filters = [.. filters];
+        _threads = threads > 0 ? threads : Environment.ProcessorCount;
+    }
+
+    /// <summary>Called from worker threads after each fragment, for progress displays.</summary>
+    public Action<int>? OnFragmentScanned { get; init; }
+
+    public ScanReport Run(ISource source, CancellationToken cancellationToken) => Run(source, new ScanContext(), cancellationToken);
+
+    public ScanReport Run(ISource source, ScanContext context, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var findings = new ConcurrentBag<Finding>();
+        var suppressed = new ConcurrentDictionary<Stage, int>();
+        var channel = Channel.CreateBounded<Fragment>(new BoundedChannelOptions(_threads * 4) { SingleWriter = true });
+
+        var workers = Enumerable.Range(0, _threads).Select(_ => Task.Run(async () =>
+        {
+            await foreach (Fragment fragment in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Scan(fragment, context, findings, suppressed);
+                OnFragmentScanned?.Invoke(findings.Count);
+            }
+        }, cancellationToken)).ToArray();
+
+        try
+        {
+            foreach (Fragment fragment in source.Fragments(context, cancellationToken))
+                while (!channel.Writer.TryWrite(fragment))
+                    channel.Writer.WaitToWriteAsync(cancellationToken).AsTask().GetAwaiter().GetResult();
+        }
+        finally
+        {
+            channel.Writer.TryComplete();
+        }
+        Task.WaitAll(workers, cancellationToken);
+
+        ImmutableArray<Finding> ordered = [.. MergeHistory(findings)
+            .OrderBy(f => f.Location.Path, StringComparer.Ordinal)
+            .ThenBy(f => f.Location.StartLine).ThenBy(f => f.Location.StartColumn)
+            .ThenBy(f => f.Rule.Id, StringComparer.Ordinal)
+            .ThenBy(f => (f.Provenance as CommitProvenance)?.Order ?? 0)];
+
+        return new ScanReport
+        {
+            Kind = source.Kind,
+            Target = source.Target,
+            Findings = ordered,
+            Diagnostics = [.. context.Diagnostics.OrderBy(d => d.Path ?? "", StringComparer.Ordinal).ThenBy(d => d.Code, StringComparer.Ordinal).ThenBy(d => d.Message, StringComparer.Ordinal)],
+            Rules = _detector.Rules.Rules,
+            Repository = context.Repository.ToImmutableDictionary(),
+            Stats = new ScanStats
+            {
+                Files = context.Files, Bytes = context.Bytes, Skipped = context.Skipped,
+                Commits = context.Commits, Blobs = context.Blobs,
+                Suppressed = suppressed.ToImmutableDictionary(),
+                Duration = clock.Elapsed,
+            },
+        };
+    }
+
+    private void Scan(Fragment fragment, ScanContext context, ConcurrentBag<Finding> findings, ConcurrentDictionary<Stage, int> suppressed)
+    {
+        DetectionResult result = _detector.Detect(fragment);
+        foreach (Diagnostic d in result.Diagnostics) context.Report(d);
+        foreach (var (stage, count) in result.Suppressions) suppressed.AddOrUpdate(stage, count, (_, c) => c + count);
+        foreach (Finding finding in result.Findings)
+        {
+            if (!fragment.IsEligible(finding.Location.StartLine, finding.Location.EndLine))
+            {
+                suppressed.AddOrUpdate(Stage.NotInChange, 1, (_, c) => c + 1);
+                continue;
+            }
+            IFindingFilter? by = _filters.FirstOrDefault(f => f.Suppresses(finding, fragment));
+            if (by is not null) suppressed.AddOrUpdate(by.Stage, 1, (_, c) => c + 1);
+            else findings.Add(finding);
+        }
+    }
+
+    /// <summary>
+    /// In history, one secret at one path seen in many commits is one finding: the earliest sighting is kept
+    /// and the others are counted, so a key that lived for 300 commits is not 300 lines of report.
+    /// </summary>
+    private static IEnumerable<Finding> MergeHistory(IEnumerable<Finding> findings)
+    {
+        var other = new List<Finding>();
+        var byKey = new Dictionary<(string, string), (Finding First, int Count)>();
+        foreach (Finding f in findings)
+        {
+            if (f.Provenance is not CommitProvenance commit) { other.Add(f); continue; }
+            var key = (f.Fingerprint, f.Location.Path);
+            if (!byKey.TryGetValue(key, out var seen)) { byKey[key] = (f, 1); continue; }
+            var seenOrder = ((CommitProvenance)seen.First.Provenance).Order;
+            bool earlier = commit.Order < seenOrder || (commit.Order == seenOrder && f.Location.StartOffset < seen.First.Location.StartOffset);
+            byKey[key] = (earlier ? f : seen.First, seen.Count + 1);
+        }
+        foreach (var (first, count) in byKey.Values) other.Add(first with { MoreOccurrences = first.MoreOccurrences + count - 1 });
+        return other;
+    }
+}

@@ -1,0 +1,30 @@
+using SecretScan.Core;
+
+namespace SecretScan.Reporting;
+
+/// <summary>Turns one <see cref="ScanReport"/> into one output format. Several can run on the same report.</summary>
+public interface IReporter
+{
+    void Write(ScanReport report, Stream output, ReportOptions options);
+}
+
+/// <param name="Reveal">Print secrets in clear; everything is masked otherwise.</param>
+/// <param name="Color">ANSI colour (only when writing to a terminal, and never with NO_COLOR).</param>
+/// <param name="Verbose">Also list notes (binary or oversized files skipped).</param>
+/// <param name="ToolVersion">Version printed in machine-readable outputs.</param>
+public sealed record ReportOptions(bool Reveal = false, bool Color = false, bool Verbose = false, string ToolVersion = "0.0.0")
+{
+    public string SecretText(Finding finding) => Reveal ? finding.Secret.Reveal() : finding.Secret.Masked();
+}
+
+public static class Reporters
+{
+    public static readonly IReadOnlyList<string> Formats = ["text", "json"];
+
+    public static IReporter? Create(string format) => format switch
+    {
+        "text" => new TextReporter(),
+        "json" => new JsonReporter(),
+        _ => null,
+    };
+}

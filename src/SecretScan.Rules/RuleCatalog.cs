@@ -1,0 +1,54 @@
+using SecretScan.Core;
+
+namespace SecretScan.Rules;
+
+/// <summary>
+/// Composes the rules of a scan: the embedded defaults, then rule files given with <c>--rules</c> or by the config,
+/// then the config's inline rules. A later rule with a default's id replaces it in place; the config then
+/// disables and tunes by id. Every mistake, in any file, is collected before anything is scanned.
+/// </summary>
+public static class RuleCatalog
+{
+    public static (List<LoadedRule> Rules, List<RuleError> Errors) Compose(IEnumerable<string> userRuleFiles, ScanConfig config, bool includeDefaults = true)
+    {
+        var errors = new List<RuleError>();
+        var rules = new List<LoadedRule>();
+        if (includeDefaults)
+        {
+            RuleLoadResult defaults = RuleLoader.Load(RuleLoader.DefaultFiles(), compile: false);
+            errors.AddRange(defaults.Errors);
+            rules.AddRange(defaults.Rules);
+        }
+
+        var userFiles = new List<RuleFileText>();
+        foreach (string path in config.RuleFiles.Concat(userRuleFiles))
+        {
+            try { userFiles.Add(new RuleFileText(path, File.ReadAllText(path))); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                errors.Add(new RuleError(path, 1, 1, null, $"cannot read rule file: {e.Message}"));
+            }
+        }
+        RuleLoadResult user = RuleLoader.Load(userFiles, compile: true);
+        errors.AddRange(user.Errors);
+        foreach (LoadedRule rule in user.Rules.Concat(config.Rules))
+        {
+            int existing = rules.FindIndex(r => r.Rule.Id == rule.Rule.Id);
+            if (existing >= 0) rules[existing] = rule;
+            else rules.Add(rule);
+        }
+
+        var known = rules.Select(r => r.Rule.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (string id in config.Disable.Where(id => !known.Contains(id)))
+            errors.Add(new RuleError(config.Source ?? ScanConfig.FileName, 1, 1, id, "'disable' names a rule that does not exist"));
+        foreach (var (id, o) in config.Overrides)
+        {
+            int index = rules.FindIndex(r => r.Rule.Id == id);
+            if (index < 0) { errors.Add(new RuleError(config.Source ?? ScanConfig.FileName, o.Line, o.Column, id, "'override' names a rule that does not exist")); continue; }
+            LoadedRule r = rules[index];
+            rules[index] = r with { Rule = r.Rule.With(o.Entropy, o.Paths is { } p ? new PathFilter(p) : null, o.Severity) };
+        }
+        rules.RemoveAll(r => config.Disable.Contains(r.Rule.Id));
+        return (rules, errors);
+    }
+}

@@ -1,0 +1,217 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using SecretScan.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace SecretScan.Rules;
+
+/// <summary>The text of one rule file and the name it is reported under (a path, or <c>builtin:aws.yaml</c>).</summary>
+public sealed record RuleFileText(string Source, string Text);
+
+/// <summary>An example or negative example of a rule, with its place in the file so a failing one can be pointed at.</summary>
+public sealed record RuleExample(string Text, bool Negative, int Line, int Column);
+
+/// <summary>A validated rule together with where its examples stand, for <c>rules check</c>.</summary>
+public sealed record LoadedRule(Rule Rule, ImmutableArray<RuleExample> Examples, int Line, int Column);
+
+public sealed class RuleLoadResult
+{
+    public List<LoadedRule> Rules { get; } = [];
+    public List<RuleError> Errors { get; } = [];
+    public bool Ok => Errors.Count == 0;
+}
+
+/// <summary>
+/// Rule files (YAML, one per provider) to validated <see cref="Rule"/>s. The YAML is the loose "as written"
+/// shape; everything is checked here, and every problem is collected before anything is scanned.
+/// </summary>
+public static partial class RuleLoader
+{
+    private static readonly string[] FileKeys = ["provider", "rotation", "rules"];
+    internal static readonly string[] RuleKeys =
+    [
+        "id", "name", "description", "provider", "severity", "precision", "generic", "keywords", "pattern", "secret_group",
+        "entropy", "validate", "window", "paths", "allowlist", "examples", "negative_examples", "rotation",
+    ];
+    private static readonly string[] RotationKeys = ["url", "steps", "update", "check", "docs"];
+    private static readonly string[] Precisions = ["very-high", "high", "medium", "low"];
+
+    /// <summary>The default rules embedded in the binary, in file-name order.</summary>
+    public static IReadOnlyList<RuleFileText> DefaultFiles()
+    {
+        var assembly = typeof(RuleLoader).Assembly;
+        var files = new List<RuleFileText>();
+        foreach (string name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("rules/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            files.Add(new RuleFileText("builtin:" + name["rules/".Length..], reader.ReadToEnd()));
+        }
+        return files;
+    }
+
+    /// <summary>
+    /// Loads rule files. <paramref name="compile"/> builds every regex now, so a user's broken pattern fails before
+    /// the scan; the embedded defaults skip it (they are checked in CI) and build lazily, which keeps hook start-up cheap.
+    /// </summary>
+    public static RuleLoadResult Load(IEnumerable<RuleFileText> files, bool compile)
+    {
+        var result = new RuleLoadResult();
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (RuleFileText file in files)
+        {
+            var reader = new YamlReader(file.Source, result.Errors);
+            YamlNode? root = reader.Parse(file.Text);
+            if (root is null)
+            {
+                if (result.Errors.Count == 0 || result.Errors[^1].Source != file.Source) reader.Error((YamlNode?)null, "the file holds no rules");
+                continue;
+            }
+            var map = reader.Mapping(root, "a rule file", FileKeys);
+            if (map is null) continue;
+            string? provider = reader.String(map, "provider");
+            RotationGuide? fileRotation = map.TryGetValue("rotation", out var rot) ? ReadRotation(reader, rot) : null;
+            if (!map.TryGetValue("rules", out YamlNode? rulesNode) || rulesNode is not YamlSequenceNode seq)
+            {
+                reader.Error(map.GetValueOrDefault("rules") ?? root, "a rule file needs a 'rules' list");
+                continue;
+            }
+            foreach (YamlNode node in seq.Children)
+            {
+                LoadedRule? rule = ReadRule(reader, node, provider, fileRotation, compile);
+                if (rule is null) continue;
+                if (ids.TryGetValue(rule.Rule.Id, out string? where))
+                {
+                    reader.CurrentRule = rule.Rule.Id;
+                    reader.Error(node, $"duplicate id (first defined in {where})");
+                    continue;
+                }
+                ids[rule.Rule.Id] = $"{file.Source}:{rule.Line}";
+                result.Rules.Add(rule);
+            }
+            reader.CurrentRule = null;
+        }
+        return result;
+    }
+
+    /// <summary>Reads one rule mapping (from a rule file, or inline in a config file).</summary>
+    internal static LoadedRule? ReadRule(YamlReader reader, YamlNode node, string? fileProvider, RotationGuide? fileRotation, bool compile)
+    {
+        reader.CurrentRule = null;
+        int errorsBefore = ErrorCount(reader);
+        var map = reader.Mapping(node, "a rule", RuleKeys);
+        if (map is null) return null;
+        string? id = reader.String(map, "id", node, required: true);
+        reader.CurrentRule = id;
+        if (id is not null && !KebabCase().IsMatch(id)) reader.Error(map["id"], "an id must be kebab-case: lower-case letters and digits separated by '-'");
+        string? name = reader.String(map, "name", node, required: true);
+        string? description = reader.String(map, "description", node, required: true);
+        string? provider = reader.String(map, "provider") ?? fileProvider;
+        if (string.IsNullOrWhiteSpace(provider)) reader.Error(node, "no 'provider' (set it at the top of the file or on the rule)");
+
+        Severity severity = Severity.High;
+        if (reader.String(map, "severity", node, required: true) is { } sev && !Enum.TryParse(sev, ignoreCase: true, out severity) || !Enum.IsDefined(severity))
+            reader.Error(map.GetValueOrDefault("severity"), "'severity' must be one of: critical, high, medium, low");
+        bool generic = reader.Bool(map, "generic") ?? false;
+        string precision = reader.String(map, "precision") ?? (generic ? "medium" : "high");
+        if (!Precisions.Contains(precision)) reader.Error(map["precision"], $"'precision' must be one of: {string.Join(", ", Precisions)}");
+
+        var keywords = reader.Strings(map, "keywords");
+        if (keywords.Count == 0) reader.Error(map.GetValueOrDefault("keywords") ?? node, "a rule needs at least one keyword: the pattern only runs near a keyword");
+        foreach (var (k, kNode) in keywords)
+            if (k.Length < 3) reader.Error(kNode, $"keyword '{k}' is shorter than 3 characters: it would match almost everywhere and slow every scan");
+
+        string? pattern = reader.String(map, "pattern", node, required: true);
+        Regex? regex = null;
+        if (pattern is not null && compile)
+        {
+            try { regex = Rule.CreateRegex(pattern); }
+            catch (ArgumentException e) { reader.Error(map["pattern"], $"invalid regex: {e.Message}"); }
+        }
+        string? secretGroup = reader.String(map, "secret_group");
+        if (regex is not null && secretGroup is not null && !regex.GetGroupNames().Contains(secretGroup))
+            reader.Error(map["secret_group"], $"the pattern has no group '{secretGroup}'");
+
+        double? entropy = reader.Number(map, "entropy", 0, 8);
+        string? checksum = reader.String(map, "validate");
+        if (checksum is not null && !Checksums.IsKnown(checksum))
+            reader.Error(map["validate"], $"unknown checksum '{checksum}' (known: {string.Join(", ", Checksums.Known)})");
+        int window = (int)(reader.Number(map, "window", 16, 65536) ?? 512);
+        var paths = reader.Strings(map, "paths").Select(p => p.Value).ToList();
+
+        var allowRegexes = new List<Regex>();
+        var stopwords = new List<string>();
+        if (reader.Mapping(map.GetValueOrDefault("allowlist"), "an allowlist", "regexes", "stopwords") is { } allow)
+        {
+            foreach (var (text, rNode) in reader.Strings(allow, "regexes"))
+            {
+                try { allowRegexes.Add(Rule.CreateRegex(text)); }
+                catch (ArgumentException e) { reader.Error(rNode, $"invalid allowlist regex: {e.Message}"); }
+            }
+            stopwords.AddRange(reader.Strings(allow, "stopwords").Select(s => s.Value));
+        }
+
+        var examples = reader.Strings(map, "examples");
+        var negatives = reader.Strings(map, "negative_examples");
+        if (examples.Count < 2) reader.Error(map.GetValueOrDefault("examples") ?? node, "a rule needs at least 2 examples");
+        if (negatives.Count < 2) reader.Error(map.GetValueOrDefault("negative_examples") ?? node, "a rule needs at least 2 negative examples");
+
+        RotationGuide? rotation = map.TryGetValue("rotation", out var rNodeRot) ? ReadRotation(reader, rNodeRot) : fileRotation;
+        if (rotation is null && !map.ContainsKey("rotation")) reader.Error(node, "no rotation guide (set 'rotation' at the top of the file or on the rule)");
+
+        if (ErrorCount(reader) > errorsBefore || id is null || pattern is null || rotation is null) return null;
+
+        var rule = new Rule(id, pattern, keywords.Select(k => k.Value), rotation)
+        {
+            Name = name!,
+            Description = description!,
+            Provider = provider!,
+            Severity = severity,
+            Precision = precision,
+            Generic = generic,
+            SecretGroup = secretGroup,
+            MinEntropy = entropy,
+            Checksum = checksum,
+            Window = window,
+            Paths = paths.Count > 0 ? new PathFilter(paths) : null,
+            AllowRegexes = [.. allowRegexes],
+            AllowStopwords = [.. stopwords],
+            Examples = [.. examples.Select(e => e.Value)],
+            NegativeExamples = [.. negatives.Select(e => e.Value)],
+            Source = reader.Source,
+        };
+        ImmutableArray<RuleExample> cases =
+        [
+            .. examples.Select(e => new RuleExample(e.Value, false, (int)e.Node.Start.Line, (int)e.Node.Start.Column)),
+            .. negatives.Select(e => new RuleExample(e.Value, true, (int)e.Node.Start.Line, (int)e.Node.Start.Column)),
+        ];
+        return new LoadedRule(rule, cases, (int)node.Start.Line, (int)node.Start.Column);
+    }
+
+    private static RotationGuide? ReadRotation(YamlReader reader, YamlNode node)
+    {
+        var map = reader.Mapping(node, "a rotation guide", RotationKeys);
+        if (map is null) return null;
+        string? url = reader.String(map, "url", node, required: true);
+        if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == "https"))
+            reader.Error(map["url"], "'url' must be an absolute https URL of the provider's page");
+        var steps = reader.Strings(map, "steps");
+        var update = reader.Strings(map, "update");
+        if (steps.Count == 0) reader.Error(map.GetValueOrDefault("steps") ?? node, "a rotation guide needs 'steps'");
+        if (update.Count == 0) reader.Error(map.GetValueOrDefault("update") ?? node, "a rotation guide needs 'update': where consumers of the key must be updated");
+        if (url is null || steps.Count == 0 || update.Count == 0) return null;
+        return new RotationGuide
+        {
+            Url = url,
+            Steps = [.. steps.Select(s => s.Value)],
+            Update = [.. update.Select(s => s.Value)],
+            Check = [.. reader.Strings(map, "check").Select(s => s.Value)],
+            Docs = reader.String(map, "docs"),
+        };
+    }
+
+    private static int ErrorCount(YamlReader reader) => reader.ErrorCount;
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex KebabCase();
+}

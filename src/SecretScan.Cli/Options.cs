@@ -62,6 +62,29 @@ public sealed class StdinOptions : ScanOptions
     public string? PathHint { get; set; }
 }
 
+[Verb("git", HelpText = "Scan git history: every file version and commit message reachable from all refs (branches, tags, remotes, stash), each blob once.")]
+public sealed class GitOptions : ScanOptions
+{
+    [Value(0, MetaName = "PATH", HelpText = "The repository, or any folder inside it (default: the current folder). Bare repositories work too.")]
+    public string? Path { get; set; }
+
+    [Option("branch", HelpText = "Scan only commits reachable from REF (a branch, tag or commit) instead of all refs. Repeatable.")]
+    public IEnumerable<string> Branch { get; set; } = [];
+
+    [Option("since", HelpText = "Scan only commits not reachable from REV, e.g. the target branch of a pull request.")]
+    public string? Since { get; set; }
+
+    [Option("max-commits", HelpText = "Scan at most the N most recent commits.")]
+    public int? MaxCommits { get; set; }
+}
+
+[Verb("staged", HelpText = "Scan what the next commit adds (the git index against HEAD): the pre-commit check.")]
+public sealed class StagedOptions : ScanOptions
+{
+    [Option("repo", HelpText = "The repository, or any folder inside it (default: the current folder).")]
+    public string? Repo { get; set; }
+}
+
 [Verb("rules", HelpText = "Rules: 'rules list' shows every rule; 'rules check [FILE...]' compiles them and runs every example.")]
 public sealed class RulesOptions
 {

@@ -1,4 +1,5 @@
 using CommandLine;
+using SecretScan.Git;
 using SecretScan.Rules;
 
 namespace SecretScan.Cli;
@@ -12,6 +13,16 @@ public static class Program
             return Run(args);
         }
         catch (UsageException e)
+        {
+            Console.Error.WriteLine($"secretscan: error: {e.Message}");
+            return ExitCodes.Error;
+        }
+        catch (GitUsageException e)
+        {
+            Console.Error.WriteLine($"secretscan: error: {e.Message}");
+            return ExitCodes.Error;
+        }
+        catch (GitFailedException e)
         {
             Console.Error.WriteLine($"secretscan: error: {e.Message}");
             return ExitCodes.Error;
@@ -54,9 +65,11 @@ public static class Program
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 
-        int rc = parser.ParseArguments<DirOptions, StdinOptions, RulesOptions>(guarded.Args).MapResult(
+        int rc = parser.ParseArguments<DirOptions, StdinOptions, GitOptions, StagedOptions, RulesOptions>(guarded.Args).MapResult(
             (DirOptions o) => DirCommand.Run(Merge(o, guarded), cancel.Token),
             (StdinOptions o) => StdinCommand.Run(Merge(o, guarded), cancel.Token),
+            (GitOptions o) => GitCommand.Run(Merge(o, guarded), cancel.Token),
+            (StagedOptions o) => StagedCommand.Run(Merge(o, guarded), cancel.Token),
             (RulesOptions o) => RulesCommand.Run(Merge(o, guarded)),
             errors => errors.IsHelp() || errors.IsVersion() ? ExitCodes.Clean : ExitCodes.Error);
         if (help.GetStringBuilder().Length > 0) (rc == ExitCodes.Clean ? Console.Out : Console.Error).Write(help.ToString());
@@ -71,6 +84,7 @@ public static class Program
             case ScanOptions s:
                 s.Rules = Get("--rules");
                 s.Exclude = Get("--exclude");
+                if (s is GitOptions g) g.Branch = Get("--branch");
                 break;
             case RulesOptions r:
                 r.Rules = Get("--rules");

@@ -17,7 +17,8 @@ public static class ScanCommand
 {
     public const long DefaultMaxFileSize = 10L * 1024 * 1024;
 
-    public static int Execute(ScanOptions options, string configRoot, Func<ScanSettings, ISource> createSource, CancellationToken cancellationToken)
+    public static int Execute(ScanOptions options, string configRoot, Func<ScanSettings, ISource> createSource, CancellationToken cancellationToken,
+        bool showProgress = false, Action<ScanReport>? onReport = null)
     {
         ScanSettings settings = Settings(options, configRoot);
         var (rules, errors) = RuleCatalog.Compose(options.Rules, settings.Config);
@@ -29,8 +30,15 @@ public static class ScanCommand
         if (!options.NoInlineAllow) filters.Add(new InlineMarkerFilter());
 
         ISource source = createSource(settings);
-        var pipeline = new ScanPipeline(new Detector(new RuleSet(rules.Select(r => r.Rule))), filters, settings.Threads);
-        ScanReport report = pipeline.Run(source, cancellationToken);
+        var context = new ScanContext();
+        using var progress = showProgress && !settings.Quiet && !Console.IsErrorRedirected ? new ProgressLine(context) : null;
+        var pipeline = new ScanPipeline(new Detector(new RuleSet(rules.Select(r => r.Rule))), filters, settings.Threads)
+        {
+            OnFragmentScanned = progress is null ? null : progress.Findings,
+        };
+        ScanReport report = pipeline.Run(source, context, cancellationToken);
+        progress?.Dispose();
+        onReport?.Invoke(report);
 
         WriteDiagnostics(report, settings);
         IReporter reporter = Reporters.Create(settings.Format)!;

@@ -15,6 +15,24 @@ public interface IReporter
 public sealed record ReportOptions(bool Reveal = false, bool Color = false, bool Verbose = false, string ToolVersion = "0.0.0")
 {
     public string SecretText(Finding finding) => Reveal ? finding.Secret.Reveal() : finding.Secret.Masked();
+
+    /// <summary>
+    /// A commit summary is the author's text and may hold a secret (one found in a commit message): reporters print it
+    /// through here so that secret is masked in the summary line as well, on this finding and on every other.
+    /// </summary>
+    public string CommitSummary(CommitProvenance commit, ScanReport report)
+    {
+        string summary = commit.Summary;
+        if (Reveal) return summary;
+        foreach (Finding f in report.Findings)
+        {
+            if (f.Provenance is not CommitProvenance { InMessage: true }) continue;
+            string secret = f.Secret.Reveal();
+            if (secret.Length > 0 && summary.Contains(secret, StringComparison.Ordinal))
+                summary = summary.Replace(secret, f.Secret.Masked(), StringComparison.Ordinal);
+        }
+        return summary;
+    }
 }
 
 public static class Reporters

@@ -1,0 +1,45 @@
+using LibGit2Sharp;
+
+namespace SecretScan.Git;
+
+/// <summary>
+/// Where a repository is: its git folder, its work tree (null when bare) and the root that paths and the
+/// <c>.secretscan.yaml</c> config are relative to (the work tree, or the git folder of a bare repository).
+/// </summary>
+public sealed record RepositoryLocation(string GitDir, string? WorkTree)
+{
+    public bool IsBare => WorkTree is null;
+    public string Root => WorkTree ?? GitDir;
+
+    /// <summary>
+    /// Finds the repository containing <paramref name="path"/>: from any subfolder, a linked worktree (whose
+    /// <c>.git</c> is a file) or the inside of a bare repository. Libgit2's discovery does all three.
+    /// </summary>
+    /// <exception cref="GitUsageException">The path does not exist or is not inside a repository.</exception>
+    public static RepositoryLocation Find(string path)
+    {
+        string full = Path.GetFullPath(path);
+        if (!Directory.Exists(full)) throw new GitUsageException($"'{path}' is not a folder");
+        string? gitDir = Repository.Discover(full);
+        if (gitDir is null) throw new GitUsageException($"'{path}' is not inside a git repository (no .git found here or in any parent folder)");
+        using var repo = new Repository(gitDir);
+        return new RepositoryLocation(Trim(repo.Info.Path), repo.Info.IsBare ? null : Trim(repo.Info.WorkingDirectory));
+    }
+
+    private static string Trim(string dir) => dir.Length > 1 ? dir.TrimEnd('/', '\\') : dir;
+
+    /// <summary>HEAD, branch and the origin URL (or first remote's), for reporters such as SARIF; nothing when unknown.</summary>
+    public static void DescribeInto(Repository repo, IDictionary<string, string> facts)
+    {
+        if (repo.Head.Tip is { } tip) facts["head"] = tip.Sha;
+        if (!repo.Info.IsHeadDetached && !repo.Info.IsHeadUnborn) facts["branch"] = repo.Head.FriendlyName;
+        Remote? remote = repo.Network.Remotes["origin"] ?? repo.Network.Remotes.FirstOrDefault();
+        if (remote?.Url is { Length: > 0 } url) facts["remoteUrl"] = url;
+    }
+}
+
+/// <summary>A mistake in what the user asked for (not a repository, an unknown revision): exit code 2, one line.</summary>
+public sealed class GitUsageException(string message) : Exception(message);
+
+/// <summary>git itself failed in a way the scan cannot work around (a crashed subprocess, a corrupt object database).</summary>
+public sealed class GitFailedException(string message) : Exception(message);

@@ -1,0 +1,268 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using LibGit2Sharp;
+using SecretScan.Core;
+
+namespace SecretScan.Git;
+
+/// <summary>What part of history to scan: all refs by default, or the given branches; minus what <see cref="Since"/> reaches.</summary>
+public sealed record HistoryOptions
+{
+    public IReadOnlyList<string> Branches { get; init; } = [];
+    public string? Since { get; init; }
+    public int? MaxCommits { get; init; }
+    public PathFilter Exclude { get; init; } = new([]);
+    public long MaxFileSize { get; init; } = 10L * 1024 * 1024;
+}
+
+/// <summary>
+/// Every file version (blob) reachable from all refs (branches, tags, remote-tracking refs, stash) or from the chosen
+/// branches, each read and scanned <b>once</b> and attributed to the first commit and path that introduced it, plus
+/// every commit message. Who calls it: <c>secretscan git</c>, through the <see cref="ScanPipeline"/>.
+/// <example><code>
+/// var source = new HistorySource(RepositoryLocation.Find("."), new HistoryOptions { Since = "origin/main" });
+/// ScanReport report = pipeline.Run(source, ct);
+/// </code></example>
+/// </summary>
+/// <remarks>
+/// Design, chosen by measurement (STACK.md §4.3–4.4, bench/history.sh): libgit2 is used for what it does well
+/// (discovery, validating revisions, repository facts), while the bulk work is two streamed git processes.
+/// <c>git log --raw --reverse --topo-order --diff-merges=first-parent</c> lists, oldest first, every blob each commit
+/// adds against its first parent; the first sighting of a blob id is its introduction (a blob brought in by a merged
+/// branch is first seen on that branch, since parents come before children). New ids are fed to one
+/// <c>git cat-file --batch</c> whose output is read as it arrives, so memory grows with the largest blob, not the
+/// repository. Reading objects through libgit2 was 9–70× slower here and serialises across threads.
+/// </remarks>
+public sealed class HistorySource(RepositoryLocation location, HistoryOptions options) : ISource
+{
+    /// <summary>The path that findings in commit messages report.</summary>
+    public const string MessagePath = "(commit message)";
+
+    private const string Format = "%x01%H%x00%an%x00%ae%x00%aI%x00%B";
+
+    public string Kind => "git";
+    public string Target => location.Root;
+
+    private abstract record Item;
+    private sealed record BlobItem(string Id, string Path, CommitProvenance Commit) : Item;
+    private sealed record MessageItem(string Message, CommitProvenance Commit) : Item;
+
+    public IEnumerable<Fragment> Fragments(ScanContext context, CancellationToken cancellationToken)
+    {
+        List<string> revisions = Revisions(context, out bool hasCommits);
+        if (!hasCommits)
+        {
+            context.Report(new Diagnostic(DiagnosticCodes.Skipped, DiagnosticLevel.Note, null, "the repository has no commits yet: nothing to scan"));
+            yield break;
+        }
+        HashSet<string> pushed = PushedCommits();
+
+        Process? log = null, catFile = null;
+        Task? producer = null;
+        using var items = new BlockingCollection<Item>(boundedCapacity: 4096);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            log = GitProcess.Start(location.Root, LogArguments());
+            catFile = GitProcess.Start(location.Root, ["cat-file", "--batch"]);
+            Task<string> logErrors = log.StandardError.ReadToEndAsync(CancellationToken.None);
+            Task<string> catErrors = catFile.StandardError.ReadToEndAsync(CancellationToken.None);
+            foreach (string r in revisions) log.StandardInput.WriteLine(r);
+            log.StandardInput.Close();
+
+            Process logProcess = log, catProcess = catFile;
+            producer = Task.Run(() =>
+            {
+                try { Produce(logProcess, catProcess.StandardInput.BaseStream, items, pushed, context, logErrors, stop.Token); }
+                finally { items.CompleteAdding(); }
+            }, CancellationToken.None);
+
+            var reader = new BufferedStream(catFile.StandardOutput.BaseStream, 1 << 16);
+            foreach (Item item in items.GetConsumingEnumerable(cancellationToken))
+            {
+                if (item is MessageItem m)
+                {
+                    yield return new Fragment(m.Message, MessagePath, m.Commit with { InMessage = true });
+                    continue;
+                }
+                var blob = (BlobItem)item;
+                Fragment? fragment = ReadBlob(reader, blob, context, catErrors);
+                if (fragment is not null) yield return fragment;
+            }
+            producer.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            stop.Cancel();
+            GitProcess.Stop(log);
+            GitProcess.Stop(catFile);
+            try { producer?.Wait(CancellationToken.None); } catch (AggregateException) { /* its failure was already rethrown above, or we are unwinding another */ }
+        }
+    }
+
+    /// <summary>Validates --branch and --since with libgit2 (a one-line error beats git's usage text) and records repository facts.</summary>
+    private List<string> Revisions(ScanContext context, out bool hasCommits)
+    {
+        using var repo = new Repository(location.GitDir);
+        RepositoryLocation.DescribeInto(repo, context.Repository);
+        var revisions = new List<string>();
+        foreach (string branch in options.Branches)
+            revisions.Add(PeelToCommit(repo, branch)?.Sha ?? throw new GitUsageException($"--branch '{branch}' is not a branch, tag or commit in this repository"));
+        if (options.Since is { } since)
+            revisions.Add("^" + (PeelToCommit(repo, since)?.Sha ?? throw new GitUsageException($"--since '{since}' is not a branch, tag or commit in this repository")));
+        hasCommits = repo.Head.Tip is not null || repo.Refs.Any(r => Peel(r.ResolveToDirectReference()?.Target) is not null);
+        return revisions;
+    }
+
+    private static Commit? PeelToCommit(Repository repo, string revision)
+    {
+        try { return Peel(repo.Lookup(revision)); }
+        catch (LibGit2SharpException) { return null; }   // "bad revision syntax" and friends mean "not found" to the user
+    }
+
+    /// <summary>Annotated tags are unwrapped until a commit appears; tags of trees or blobs have none.</summary>
+    private static Commit? Peel(GitObject? target)
+    {
+        while (target is TagAnnotation tag) target = tag.Target;
+        return target as Commit;
+    }
+
+    /// <summary>Commits a remote-tracking ref or a tag reaches: a secret in one of them has left this machine.</summary>
+    private HashSet<string> PushedCommits()
+    {
+        var commits = new HashSet<string>(StringComparer.Ordinal);
+        string output = GitProcess.Run(location.Root, "rev-list", "--remotes", "--tags");
+        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries)) commits.Add(line.Trim());
+        return commits;
+    }
+
+    private List<string> LogArguments()
+    {
+        var args = new List<string>
+        {
+            "-c", "core.quotePath=false", "log", "--stdin", "-z", "--raw", "--no-abbrev", "--no-renames", "--root",
+            "--reverse", "--topo-order", "--diff-merges=first-parent", "--no-show-signature", "--no-color", "--no-mailmap",
+            "--format=" + Format,
+        };
+        if (options.MaxCommits is int n) args.Add("--max-count=" + n.ToString(CultureInfo.InvariantCulture));
+        if (options.Branches.Count == 0) args.Add("--all");
+        return args;
+    }
+
+    /// <summary>
+    /// Parses git log's stream (one NUL-separated header per commit, then <c>:modes ids status</c> / path pairs), hands
+    /// each commit message and each never-seen blob to the reader, and asks cat-file for that blob's content.
+    /// The item is queued before its id is written, so the reader never waits for content it has no item for.
+    /// </summary>
+    private void Produce(Process log, Stream catFileInput, BlockingCollection<Item> items, HashSet<string> pushed,
+        ScanContext context, Task<string> logErrors, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var fields = new NulFieldReader(log.StandardOutput.BaseStream);
+        var idLine = new byte[128];
+        CommitProvenance? commit = null;
+        long order = 0;
+        string? field = fields.Next();
+        while (field is not null)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (field.StartsWith('\u0001'))
+            {
+                string sha = field[1..];
+                string author = fields.Next() ?? "", email = fields.Next() ?? "", date = fields.Next() ?? "", message = fields.Next() ?? "";
+                commit = new CommitProvenance(sha, author, email, DateTimeOffset.Parse(date, CultureInfo.InvariantCulture), Summary(message))
+                {
+                    Order = order++,
+                    Pushed = pushed.Contains(sha),
+                };
+                context.CountCommits(1);
+                if (message.Length > 0) items.Add(new MessageItem(message, commit), cancellationToken);
+                field = fields.Next();
+                continue;
+            }
+            string raw = field.TrimStart('\n');
+            if (!raw.StartsWith(':') || commit is null) { field = fields.Next(); continue; }
+            string path = fields.Next() ?? "";
+            field = fields.Next();
+
+            // ":100644 100644 <old id> <new id> M": only what the commit adds matters.
+            string[] parts = raw[1..].Split(' ');
+            if (parts.Length < 5) continue;
+            string newMode = parts[1], newId = parts[3], status = parts[4];
+            if (status.StartsWith('D') || newMode is "160000" or "120000" or "000000") continue;   // deletion, submodule, symlink
+            if (options.Exclude.Matches(path) || !seen.Add(newId)) continue;
+
+            items.Add(new BlobItem(newId, path, commit), cancellationToken);
+            int n = Encoding.ASCII.GetBytes(newId, idLine);
+            idLine[n] = (byte)'\n';
+            catFileInput.Write(idLine, 0, n + 1);
+            catFileInput.Flush();
+        }
+        catFileInput.Close();
+        log.WaitForExit();
+        if (log.ExitCode != 0) throw new GitFailedException($"git log failed: {logErrors.Result.Trim()}");
+    }
+
+    private static string Summary(string message)
+    {
+        string trimmed = message.TrimStart('\n');
+        int newline = trimmed.IndexOf('\n');
+        return (newline < 0 ? trimmed : trimmed[..newline]).TrimEnd('\r');
+    }
+
+    /// <summary>Reads one <c>&lt;id&gt; blob &lt;size&gt;\n&lt;content&gt;\n</c> answer of cat-file; oversized content is skipped without buffering it.</summary>
+    private Fragment? ReadBlob(Stream reader, BlobItem blob, ScanContext context, Task<string> catErrors)
+    {
+        string header = ReadLine(reader) ?? throw new GitFailedException($"git cat-file stopped early: {catErrors.Result.Trim()}");
+        string[] parts = header.Split(' ');
+        if (parts.Length < 3 || parts[1] != "blob" || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out long size))
+        {
+            // "<id> missing": a partial clone or a damaged repository; the other blobs are still worth scanning.
+            context.Report(new Diagnostic(DiagnosticCodes.GitObject, DiagnosticLevel.Warning, blob.Path, $"blob {blob.Id} of commit {blob.Commit.Commit[..12]} could not be read ({header})"));
+            return null;
+        }
+        context.CountBlob();
+        if (size > options.MaxFileSize)
+        {
+            Skip(reader, size + 1);
+            context.CountSkipped();
+            context.Report(new Diagnostic(DiagnosticCodes.TooLarge, DiagnosticLevel.Note, blob.Path, $"skipped blob {blob.Id[..12]}: {size} bytes is over the {options.MaxFileSize}-byte limit (--max-file-size)"));
+            return null;
+        }
+        var content = new byte[size];
+        reader.ReadExactly(content);
+        Skip(reader, 1);
+        if (LfsPointer.Is(content))
+        {
+            context.CountSkipped();
+            context.Report(new Diagnostic(DiagnosticCodes.Skipped, DiagnosticLevel.Note, blob.Path, "Git LFS pointer skipped (the content lives on the LFS server)"));
+            return null;
+        }
+        return context.Decode(content, blob.Path, blob.Commit);
+    }
+
+    private static string? ReadLine(Stream reader)
+    {
+        var line = new StringBuilder(64);
+        while (true)
+        {
+            int b = reader.ReadByte();
+            if (b < 0) return line.Length == 0 ? null : line.ToString();
+            if (b == '\n') return line.ToString();
+            line.Append((char)b);
+        }
+    }
+
+    private static void Skip(Stream reader, long count)
+    {
+        Span<byte> scratch = stackalloc byte[8192];
+        while (count > 0)
+        {
+            int n = reader.Read(scratch[..(int)Math.Min(scratch.Length, count)]);
+            if (n == 0) throw new GitFailedException("git cat-file stopped in the middle of a blob");
+            count -= n;
+        }
+    }
+}

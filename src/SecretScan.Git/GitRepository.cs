@@ -13,18 +13,31 @@ public sealed record RepositoryLocation(string GitDir, string? WorkTree)
 
     /// <summary>
     /// Finds the repository containing <paramref name="path"/>: from any subfolder, a linked worktree (whose
-    /// <c>.git</c> is a file) or the inside of a bare repository. Libgit2's discovery does all three.
+    /// <c>.git</c> is a file) or the inside of a bare repository.
     /// </summary>
+    /// <remarks>
+    /// The walk up is ours rather than <c>Repository.Discover</c>: that call returned null for a valid repository in the
+    /// Native AOT build (its path out-parameter is marshalled by a custom marshaller), while opening a repository works.
+    /// </remarks>
     /// <exception cref="GitUsageException">The path does not exist or is not inside a repository.</exception>
     public static RepositoryLocation Find(string path)
     {
         string full = Path.GetFullPath(path);
         if (!Directory.Exists(full)) throw new GitUsageException($"'{path}' is not a folder");
-        string? gitDir = Repository.Discover(full);
-        if (gitDir is null) throw new GitUsageException($"'{path}' is not inside a git repository (no .git found here or in any parent folder)");
-        using var repo = new Repository(gitDir);
-        return new RepositoryLocation(Trim(repo.Info.Path), repo.Info.IsBare ? null : Trim(repo.Info.WorkingDirectory));
+        for (var dir = new DirectoryInfo(full); dir is not null; dir = dir.Parent)
+        {
+            string dotGit = Path.Combine(dir.FullName, ".git");
+            string? candidate = Directory.Exists(dotGit) || File.Exists(dotGit) ? dir.FullName : LooksLikeGitDir(dir.FullName) ? dir.FullName : null;
+            if (candidate is null || !Repository.IsValid(candidate)) continue;
+            using var repo = new Repository(candidate);
+            return new RepositoryLocation(Trim(repo.Info.Path), repo.Info.IsBare ? null : Trim(repo.Info.WorkingDirectory));
+        }
+        throw new GitUsageException($"'{path}' is not inside a git repository (no .git found here or in any parent folder)");
     }
+
+    /// <summary>A bare repository, or the inside of a .git folder: git's own test for a git directory.</summary>
+    private static bool LooksLikeGitDir(string dir) =>
+        File.Exists(Path.Combine(dir, "HEAD")) && Directory.Exists(Path.Combine(dir, "objects")) && Directory.Exists(Path.Combine(dir, "refs"));
 
     private static string Trim(string dir) => dir.Length > 1 ? dir.TrimEnd('/', '\\') : dir;
 

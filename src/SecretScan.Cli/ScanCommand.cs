@@ -28,6 +28,15 @@ public static class ScanCommand
         AllowlistFilter allowlist = settings.Config.Allowlist();
         if (!allowlist.IsEmpty) filters.Add(allowlist);
         if (!options.NoInlineAllow) filters.Add(new InlineMarkerFilter());
+        BaselineFilter? baseline = null;
+        string? baselinePath = BaselineOutput is null ? options.Baseline ?? settings.Config.Baseline : null;
+        if (baselinePath is not null)
+        {
+            if (!File.Exists(baselinePath)) throw new UsageException($"baseline file '{baselinePath}' does not exist (create one with 'secretscan baseline create')");
+            try { baseline = new BaselineFilter(Baseline.Load(baselinePath), DateOnly.FromDateTime(DateTime.UtcNow)); }
+            catch (BaselineException e) { throw new UsageException(e.Message); }
+            filters.Add(baseline);
+        }
 
         ISource source = createSource(settings);
         var context = new ScanContext();
@@ -38,7 +47,10 @@ public static class ScanCommand
         };
         ScanReport report = pipeline.Run(source, context, cancellationToken);
         progress?.Dispose();
+        if (baseline is not null)
+            report = report with { Diagnostics = [.. report.Diagnostics, .. baseline.Diagnostics(options.ReportUnused)] };
         onReport?.Invoke(report);
+        if (BaselineOutput is not null) return WriteBaseline(report, BaselineOutput, settings);
 
         WriteDiagnostics(report, settings);
         IReporter reporter = Reporters.Create(settings.Format)!;
@@ -46,6 +58,24 @@ public static class ScanCommand
         if (!(settings.Quiet && settings.Format == "text" && report.Findings.IsEmpty))
             WriteReport(reporter, report, settings.Output, reportOptions);
         return report.Findings.IsEmpty ? ExitCodes.Clean : settings.ExitCode;
+    }
+
+    /// <summary>Set by <c>baseline create</c>: the scan's findings go to this baseline file instead of a report.</summary>
+    public static string? BaselineOutput { get; set; }
+
+    private static int WriteBaseline(ScanReport report, string path, ScanSettings settings)
+    {
+        Baseline? previous = null;
+        if (File.Exists(path))
+        {
+            try { previous = Baseline.Load(path); }
+            catch (BaselineException e) { throw new UsageException(e.Message + " (fix or delete it before re-creating)"); }
+        }
+        Baseline baseline = Baseline.FromFindings(report.Findings, previous);
+        using (FileStream file = ReportFiles.Create(path)) baseline.Save(file);
+        if (!settings.Quiet)
+            Console.Error.WriteLine($"secretscan: wrote {baseline.Entries.Length} baseline entr{(baseline.Entries.Length == 1 ? "y" : "ies")} to {path}");
+        return ExitCodes.Clean;
     }
 
     public static string Version =>

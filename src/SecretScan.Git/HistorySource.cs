@@ -35,7 +35,7 @@ public sealed record HistoryOptions
 /// <c>git cat-file --batch</c> whose output is read as it arrives, so memory grows with the largest blob, not the
 /// repository. Reading objects through libgit2 was 9–70× slower here and serialises across threads.
 /// </remarks>
-public sealed class HistorySource(RepositoryLocation location, HistoryOptions options) : ISource
+public sealed class HistorySource(RepositoryLocation location, HistoryOptions options) : IParallelSource
 {
     /// <summary>The path that findings in commit messages report.</summary>
     public const string MessagePath = "(commit message)";
@@ -49,7 +49,14 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
     private sealed record BlobItem(string Id, string Path, CommitProvenance Commit) : Item;
     private sealed record MessageItem(string Message, CommitProvenance Commit) : Item;
 
-    public IEnumerable<Fragment> Fragments(ScanContext context, CancellationToken cancellationToken)
+    public IEnumerable<Fragment> Fragments(ScanContext context, CancellationToken cancellationToken) =>
+        Loaders(context, cancellationToken).Select(load => load()).OfType<Fragment>();
+
+    /// <summary>
+    /// The git pipes are read here, on one thread, in order; decoding (binary check, UTF-8) runs in the returned
+    /// loaders on the pipeline's workers, so it shares the cores with detection instead of holding up the reader.
+    /// </summary>
+    public IEnumerable<Func<Fragment?>> Loaders(ScanContext context, CancellationToken cancellationToken)
     {
         List<string> revisions = Revisions(context, out bool hasCommits);
         if (!hasCommits)
@@ -84,12 +91,13 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
             {
                 if (item is MessageItem m)
                 {
-                    yield return new Fragment(m.Message, MessagePath, m.Commit with { InMessage = true });
+                    var fragment = new Fragment(m.Message, MessagePath, m.Commit with { InMessage = true });
+                    yield return () => fragment;
                     continue;
                 }
                 var blob = (BlobItem)item;
-                Fragment? fragment = ReadBlob(reader, blob, context, catErrors);
-                if (fragment is not null) yield return fragment;
+                byte[]? content = ReadBlob(reader, blob, context, catErrors);
+                if (content is not null) yield return () => Decode(content, blob, context);
             }
             producer.GetAwaiter().GetResult();
         }
@@ -213,7 +221,7 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
     }
 
     /// <summary>Reads one <c>&lt;id&gt; blob &lt;size&gt;\n&lt;content&gt;\n</c> answer of cat-file; oversized content is skipped without buffering it.</summary>
-    private Fragment? ReadBlob(Stream reader, BlobItem blob, ScanContext context, Task<string> catErrors)
+    private byte[]? ReadBlob(Stream reader, BlobItem blob, ScanContext context, Task<string> catErrors)
     {
         string header = ReadLine(reader) ?? throw new GitFailedException($"git cat-file stopped early: {catErrors.Result.Trim()}");
         string[] parts = header.Split(' ');
@@ -234,6 +242,11 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
         var content = new byte[size];
         reader.ReadExactly(content);
         Skip(reader, 1);
+        return content;
+    }
+
+    private static Fragment? Decode(byte[] content, BlobItem blob, ScanContext context)
+    {
         if (LfsPointer.Is(content))
         {
             context.CountSkipped();

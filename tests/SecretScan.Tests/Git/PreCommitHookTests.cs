@@ -54,6 +54,7 @@ public sealed class PreCommitHookTests
 
         Assert.That(commit.ExitCode, Is.Zero, commit.ToString());
         Assert.That(repo.Git("log", "--format=%s"), Is.EqualTo("docs"));
+        Assert.That(commit.Stdout + commit.Stderr, Is.Empty, "a clean commit stays quiet");
     }
 
     [Test]

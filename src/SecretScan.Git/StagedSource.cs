@@ -24,6 +24,7 @@ public sealed class StagedSource(RepositoryLocation location, PathFilter exclude
         RepositoryLocation.DescribeInto(repo, context.Repository);
 
         Tree? head = repo.Head.Tip?.Tree;
+        List<Commit> mergeParents = MergeParents(repo);
         var compare = new CompareOptions { ContextLines = 0, InterhunkLines = 0, Similarity = SimilarityOptions.Renames };
         using var changes = repo.Diff.Compare<TreeChanges>(head, DiffTargets.Index, null, null, compare);
         foreach (TreeEntryChanges change in changes.OrderBy(c => c.Path, StringComparer.Ordinal))
@@ -57,7 +58,7 @@ public sealed class StagedSource(RepositoryLocation location, PathFilter exclude
                 context.Report(new Diagnostic(DiagnosticCodes.Skipped, DiagnosticLevel.Note, path, "Git LFS pointer skipped (the content lives on the LFS server)"));
                 continue;
             }
-            Fragment? fragment = context.Decode(bytes, path, new StagedProvenance(blob.Sha), AddedLines(repo, change, blob, compare));
+            Fragment? fragment = context.Decode(bytes, path, new StagedProvenance(blob.Sha), EligibleLines(repo, change, blob, mergeParents, compare));
             if (fragment is not null) yield return fragment;
         }
     }
@@ -69,12 +70,36 @@ public sealed class StagedSource(RepositoryLocation location, PathFilter exclude
     private static string? IndexPath() =>
         Environment.GetEnvironmentVariable("GIT_INDEX_FILE") is { Length: > 0 } index ? Path.GetFullPath(index) : null;
 
-    private static HashSet<int> AddedLines(Repository repo, TreeEntryChanges change, Blob newBlob, CompareOptions compare)
+    /// <summary>
+    /// The lines this commit adds. Outside a merge: lines added against HEAD (null, meaning all, for a new file). In a
+    /// merge, a line counts only if it is new against every parent, as in git's combined diff: lines brought in by the
+    /// merged branch were committed (and checked) there, and blocking the merge on them would only teach --no-verify.
+    /// </summary>
+    private static HashSet<int>? EligibleLines(Repository repo, TreeEntryChanges change, Blob newBlob, List<Commit> mergeParents, CompareOptions compare)
     {
         Blob? oldBlob = change.Status == ChangeKind.Added || change.OldMode is Mode.GitLink or Mode.SymbolicLink or Mode.Nonexistent
             ? null : repo.Lookup<Blob>(change.OldOid);
-        ContentChanges diff = repo.Diff.Compare(oldBlob, newBlob, compare);
-        return [.. diff.AddedLines.Select(l => l.LineNumber)];
+        HashSet<int>? eligible = oldBlob is null ? null : AddedLines(repo, oldBlob, newBlob, compare);
+        foreach (Commit parent in mergeParents)
+        {
+            if (parent[change.Path]?.Target is not Blob theirs) continue;   // new against this parent: every line stays
+            HashSet<int> added = AddedLines(repo, theirs, newBlob, compare);
+            if (eligible is null) eligible = added;
+            else eligible.IntersectWith(added);
+        }
+        return eligible;
+    }
+
+    private static HashSet<int> AddedLines(Repository repo, Blob oldBlob, Blob newBlob, CompareOptions compare) =>
+        [.. repo.Diff.Compare(oldBlob, newBlob, compare).AddedLines.Select(l => l.LineNumber)];
+
+    /// <summary>The other parents of a merge in progress (MERGE_HEAD holds one line per merged commit); none otherwise.</summary>
+    private static List<Commit> MergeParents(Repository repo)
+    {
+        string mergeHead = Path.Combine(repo.Info.Path, "MERGE_HEAD");
+        if (!File.Exists(mergeHead)) return [];
+        return [.. File.ReadAllLines(mergeHead).Select(l => l.Trim()).Where(l => l.Length > 0)
+            .Select(sha => repo.Lookup<Commit>(sha)).OfType<Commit>()];
     }
 
     private static byte[] ReadAll(Blob blob)

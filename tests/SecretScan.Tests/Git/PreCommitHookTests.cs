@@ -12,7 +12,6 @@ public sealed class PreCommitHookTests
     private static TestRepository RepositoryWithHook()
     {
         var repo = TestRepository.Init();
-        TestRules.ConfigureRepository(repo.Path);
         CliRunner.Result install = CliRunner.Run("sh", [InstallScript, "--hook-only"], repo.Path, environment: repo.Environment);
         Assert.That(install.ExitCode, Is.Zero, install.ToString());
         return repo;

@@ -24,6 +24,7 @@ public sealed class StagedScanTests
         var findings = Staged(repo);
 
         Assert.That(findings, Has.Count.EqualTo(1));
+        Assert.That(findings[0].RuleId, Is.EqualTo("github-pat-classic"));
         Assert.That(findings[0].File, Is.EqualTo("config/app.env"));
         Assert.That(findings[0].Line, Is.EqualTo(2));
         Assert.That(findings[0].Column, Is.EqualTo("GITHUB_TOKEN=".Length + 1));
@@ -161,6 +162,38 @@ public sealed class StagedScanTests
         var findings = Staged(repo);
 
         Assert.That(findings.Select(f => (f.File, f.Line)), Is.EqualTo(new[] { ("a.txt", 2) }));
+    }
+
+    [Test]
+    public void Staged_MergeBringsInCommittedSecret_IsNotBlamedOnTheMerge()
+    {
+        using var repo = TestRepository.Init();
+        repo.Commit("base", ("a.txt", "base\n"));
+        repo.Git("checkout", "-q", "-b", "side");
+        repo.Commit("side adds a key", ("side.env", $"AWS_ACCESS_KEY_ID={FakeSecrets.AwsAccessKeyId()}\n"), ("a.txt", $"base\nkey {FakeSecrets.GitHubPat()}\n"));
+        repo.Git("checkout", "-q", "main");
+        repo.Commit("main", ("b.txt", "b\n"));
+        repo.Git("merge", "-q", "--no-ff", "--no-commit", "side");
+
+        CliRunner.Result merging = repo.Secretscan("staged");
+        repo.Write("a.txt", $"base\nkey {File.ReadAllText(Path.Combine(repo.Path, "a.txt")).Split(' ')[1].Trim()}\nnew {FakeSecrets.GitHubPat()}\n");
+        repo.Git("add", "a.txt");
+        var withNewLine = Staged(repo);
+
+        Assert.That(merging.ExitCode, Is.Zero, "lines that come from the merged branch were committed there: " + merging);
+        Assert.That(withNewLine.Select(f => (f.File, f.Line)), Is.EqualTo(new[] { ("a.txt", 3) }), "a line new against both parents is reported");
+    }
+
+    [Test]
+    public void Staged_AwsKeyInNewFile_ReportedByDefaultRule()
+    {
+        using var repo = TestRepository.Init();
+        repo.Write("infra/.env", $"AWS_ACCESS_KEY_ID={FakeSecrets.AwsAccessKeyId()}\n");
+        repo.Git("add", ".");
+
+        var findings = Staged(repo);
+
+        Assert.That(findings.Select(f => (f.RuleId, f.File, f.Line)), Is.EqualTo(new[] { ("aws-access-key-id", "infra/.env", 1) }));
     }
 
     [Test]

@@ -90,7 +90,7 @@ public sealed class TestRepository : IDisposable
     public CliRunner.Result Secretscan(params string[] args) => SecretscanIn(Path, args);
 
     public CliRunner.Result SecretscanIn(string workingDirectory, params string[] args) =>
-        CliRunner.Run(CliRunner.Executable, [.. args, .. TestRules.ExtraArgs(args)], workingDirectory, environment: Environment);
+        CliRunner.Run(CliRunner.Executable, args, workingDirectory, environment: Environment);
 
     /// <summary>Runs a scan with JSON output and returns its exit code and the parsed findings.</summary>
     public (int ExitCode, JsonElement Report, CliRunner.Result Raw) ScanJson(string workingDirectory, params string[] args)

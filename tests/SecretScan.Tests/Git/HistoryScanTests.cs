@@ -294,6 +294,26 @@ public sealed class HistoryScanTests
     }
 
     [Test]
+    public void Git_ThousandsOfRefsAndTagsOfTreesAndBlobs_ScanEachBlobOnce()
+    {
+        using var repo = TestRepository.Init();
+        var commits = new List<string>();
+        for (int i = 0; i < 5; i++) commits.Add(repo.Commit($"c{i}", ($"f{i}.txt", i == 2 ? $"k={FakeSecrets.GitHubPat()}\n" : $"{i}\n")));
+        string refs = string.Concat(Enumerable.Range(0, 3000).Select(i => $"create refs/tags/many-{i} {commits[i % commits.Count]}\n"))
+            + $"create refs/remotes/origin/feature {commits[1]}\n";
+        CliRunner.Result update = CliRunner.Run("git", ["update-ref", "--stdin"], repo.Path, stdin: refs, environment: repo.Environment);
+        Assert.That(update.ExitCode, Is.Zero, update.ToString());
+        repo.Git("tag", "-a", "tree-tag", "-m", "a tree", "HEAD^{tree}");
+        repo.Git("tag", "blob-tag", "HEAD:f0.txt");
+
+        var (findings, report) = History(repo);
+
+        Assert.That(findings.Select(f => f.Commit), Is.EqualTo(new[] { commits[2] }));
+        Assert.That(report.GetProperty("stats").GetProperty("blobs").GetInt32(), Is.EqualTo(5));
+        Assert.That(report.GetProperty("stats").GetProperty("commits").GetInt32(), Is.EqualTo(5));
+    }
+
+    [Test]
     public void Git_DetachedHead_ScansAllRefs()
     {
         using var repo = TestRepository.Init();

@@ -180,7 +180,9 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
             {
                 string sha = field[1..];
                 string author = fields.Next() ?? "", email = fields.Next() ?? "", date = fields.Next() ?? "", message = fields.Next() ?? "";
-                commit = new CommitProvenance(sha, author, email, DateTimeOffset.Parse(date, CultureInfo.InvariantCulture), Summary(message))
+                // Old imports carry odd dates; a finding without a readable date is still a finding.
+                if (!DateTimeOffset.TryParse(date, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTimeOffset when)) when = DateTimeOffset.UnixEpoch;
+                commit = new CommitProvenance(sha, author, email, when, Summary(message))
                 {
                     Order = order++,
                     Pushed = pushed.Contains(sha),

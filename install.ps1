@@ -78,7 +78,7 @@ function Install-Binary {
             if ($LASTEXITCODE -eq 0) { $built = "Native AOT ($rid)" }
             else {
                 Write-Host 'Native AOT build failed (last lines below); falling back to a framework-dependent build.'
-                Get-Content (Join-Path $stage 'aot.log') -Tail 5 | ForEach-Object { Write-Host "    $_" }
+                Get-Content (Join-Path $stage 'aot.log') -Tail 5 | ForEach-Object { Write-Host "    $($_.Substring(0, [Math]::Min(240, $_.Length)))" }
                 Remove-Item -Recurse -Force $out -ErrorAction SilentlyContinue
             }
         }

@@ -66,7 +66,7 @@ install_binary() {
             built="Native AOT ($rid)"
         else
             say "Native AOT build failed (log: last lines below); falling back to a framework-dependent build."
-            tail -n 5 "$stage/aot.log" | sed 's/^/    /'
+            tail -n 5 "$stage/aot.log" | cut -c1-240 | sed 's/^/    /'
             rm -rf "$stage/out"
         fi
     fi

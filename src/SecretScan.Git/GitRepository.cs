@@ -47,7 +47,18 @@ public sealed record RepositoryLocation(string GitDir, string? WorkTree)
         if (repo.Head.Tip is { } tip) facts["head"] = tip.Sha;
         if (!repo.Info.IsHeadDetached && !repo.Info.IsHeadUnborn) facts["branch"] = repo.Head.FriendlyName;
         Remote? remote = repo.Network.Remotes["origin"] ?? repo.Network.Remotes.FirstOrDefault();
-        if (remote?.Url is { Length: > 0 } url) facts["remoteUrl"] = url;
+        if (remote?.Url is { Length: > 0 } url) facts["remoteUrl"] = WithoutCredentials(url);
+    }
+
+    /// <summary>
+    /// Remote URLs often carry a token (<c>https://user:ghp_…@github.com/…</c>): reports must not copy it out, so the
+    /// user-info part of a URL is dropped. scp-style addresses (<c>git@host:path</c>) hold only a user name.
+    /// </summary>
+    public static string WithoutCredentials(string url)
+    {
+        if (!url.Contains("://", StringComparison.Ordinal) || !Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || uri.UserInfo.Length == 0)
+            return url;
+        return new UriBuilder(uri) { UserName = "", Password = "" }.Uri.ToString();
     }
 }
 

@@ -83,7 +83,12 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
             producer = Task.Run(() =>
             {
                 try { Produce(logProcess, catProcess.StandardInput.BaseStream, items, pushed, context, logErrors, stop.Token); }
-                finally { items.CompleteAdding(); }
+                finally
+                {
+                    // End cat-file's input on every path, so a reader waiting for an answer gets end-of-stream, never a hang.
+                    try { catProcess.StandardInput.Close(); } catch (IOException) { }
+                    items.CompleteAdding();
+                }
             }, CancellationToken.None);
 
             var reader = new BufferedStream(catFile.StandardOutput.BaseStream, 1 << 16);
@@ -210,7 +215,6 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
             catFileInput.Write(idLine, 0, n + 1);
             catFileInput.Flush();
         }
-        catFileInput.Close();
         log.WaitForExit();
         if (log.ExitCode != 0) throw new GitFailedException($"git log failed: {logErrors.Result.Trim()}");
     }

@@ -97,8 +97,9 @@ public static partial class RuleLoader
     /// <summary>Reads one rule mapping (from a rule file, or inline in a config file).</summary>
     internal static LoadedRule? ReadRule(YamlReader reader, YamlNode node, string? fileProvider, RotationGuide? fileRotation, bool compile)
     {
-        reader.CurrentRule = null;
-        int errorsBefore = ErrorCount(reader);
+        // Known before the mapping is checked, so that even an unknown key is reported with its rule's id.
+        reader.CurrentRule = node is YamlMappingNode raw && raw.Children.TryGetValue(new YamlScalarNode("id"), out var idNode) ? (idNode as YamlScalarNode)?.Value : null;
+        int errorsBefore = reader.ErrorCount;
         var map = reader.Mapping(node, "a rule", RuleKeys);
         if (map is null) return null;
         string? id = reader.String(map, "id", node, required: true);
@@ -159,7 +160,7 @@ public static partial class RuleLoader
         RotationGuide? rotation = map.TryGetValue("rotation", out var rNodeRot) ? ReadRotation(reader, rNodeRot) : fileRotation;
         if (rotation is null && !map.ContainsKey("rotation")) reader.Error(node, "no rotation guide (set 'rotation' at the top of the file or on the rule)");
 
-        if (ErrorCount(reader) > errorsBefore || id is null || pattern is null || rotation is null) return null;
+        if (reader.ErrorCount > errorsBefore || id is null || pattern is null || rotation is null) return null;
 
         var rule = new Rule(id, pattern, keywords.Select(k => k.Value), rotation)
         {
@@ -209,8 +210,6 @@ public static partial class RuleLoader
             Docs = reader.String(map, "docs"),
         };
     }
-
-    private static int ErrorCount(YamlReader reader) => reader.ErrorCount;
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex KebabCase();

@@ -13,7 +13,7 @@ public static class FindingText
     /// "GitHub personal access token (classic) found in src/app.py at line 3, column 10." plus, for history, the
     /// commit that introduced it. Never contains the secret, not even masked.
     /// </summary>
-    public static string Message(Finding f)
+    public static string Message(Finding f, Redactor redactor)
     {
         string where = f.Provenance is CommitProvenance { InMessage: true }
             ? "in a commit message"
@@ -22,18 +22,11 @@ public static class FindingText
         if (f.Provenance is CommitProvenance p)
         {
             text += $", introduced in commit {ShortSha(p.Commit)} by {p.Author} <{p.Email}> on {Date(p.Date)}";
-            if (!string.IsNullOrWhiteSpace(p.Summary)) text += $" (\"{Scrub(p.Summary.Trim().TrimEnd('.'), f)}\")";
+            if (!string.IsNullOrWhiteSpace(p.Summary)) text += $" (\"{p.Summary.Trim().TrimEnd('.')}\")";
             if (f.MoreOccurrences > 0) text += string.Create(CultureInfo.InvariantCulture, $", and seen in {f.MoreOccurrences} later version(s) of the file");
             if (p.Pushed == true) text += "; a remote branch or tag contains the commit, so the key has left this machine";
         }
-        return Scrub(text, f) + ". Rotate it: deleting the line does not remove it from history.";
-    }
-
-    /// <summary>A text written near a finding (a commit summary) with the finding's secret, if it occurs, masked.</summary>
-    public static string Scrub(string text, Finding f)
-    {
-        string secret = f.Secret.Reveal();
-        return secret.Length > 0 && text.Contains(secret, StringComparison.Ordinal) ? text.Replace(secret, f.Secret.Masked(), StringComparison.Ordinal) : text;
+        return redactor.Scrub(text) + ". Rotate it: deleting the line does not remove it from history.";
     }
 
     public static string ShortSha(string sha) => sha[..Math.Min(12, sha.Length)];
@@ -41,4 +34,29 @@ public static class FindingText
     public static string Date(DateTimeOffset date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static string Timestamp(DateTimeOffset date) => date.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// Masks every secret of a report wherever it occurs in free text we copy into a report (commit summaries, paths):
+/// a commit message may hold a secret found in another file of the same commit, not only its own finding's.
+/// </summary>
+public sealed class Redactor
+{
+    private readonly List<Secret> _secrets;
+
+    public Redactor(IEnumerable<Finding> findings)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        // Longest first, so a secret that contains another is masked whole.
+        _secrets = [.. findings.Select(f => f.Secret).Where(s => s.Length > 0).Distinct().OrderByDescending(s => s.Length)];
+    }
+
+    public static Redactor For(ScanReport report) => new(report.Findings);
+
+    public string Scrub(string text)
+    {
+        foreach (Secret s in _secrets)
+            if (text.Contains(s.Reveal(), StringComparison.Ordinal)) text = text.Replace(s.Reveal(), s.Masked(), StringComparison.Ordinal);
+        return text;
+    }
 }

@@ -18,7 +18,8 @@ public sealed class GitHubAnnotationsReporter : IReporter
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(options);
         using var w = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
-        foreach (Finding f in report.Findings) w.WriteLine(Annotation(f, options));
+        var redactor = Redactor.For(report);
+        foreach (Finding f in report.Findings) w.WriteLine(Annotation(f, options, redactor));
         foreach (Diagnostic d in report.Diagnostics.Where(d => d.Level != DiagnosticLevel.Note))
         {
             string props = d.Path is null ? $"title={Property($"secretscan {d.Code}")}" : $"file={Property(d.Path)},title={Property($"secretscan {d.Code}")}";
@@ -27,7 +28,7 @@ public sealed class GitHubAnnotationsReporter : IReporter
         w.WriteLine($"::notice title=secretscan::{Data(TextReporter.Summary(report))}");
     }
 
-    public static string Annotation(Finding f, ReportOptions options)
+    public static string Annotation(Finding f, ReportOptions options, Redactor redactor)
     {
         string command = f.Rule.Severity switch
         {
@@ -39,7 +40,7 @@ public sealed class GitHubAnnotationsReporter : IReporter
         // The toolkit's columns are 1-based and its endColumn is the last character's, as ours is.
         string props = string.Create(CultureInfo.InvariantCulture,
             $"file={Property(l.Path)},line={l.StartLine},col={l.StartColumn},endLine={l.EndLine},endColumn={l.EndColumn},title={Property($"{f.Rule.Name} ({f.Rule.Id})")}");
-        string message = $"{FindingText.Message(f)}\nSecret: {options.SecretText(f)}\nRevoke or roll it at: {f.Rule.Rotation.Url}";
+        string message = $"{FindingText.Message(f, redactor)}\nSecret: {options.SecretText(f)}\nRevoke or roll it at: {f.Rule.Rotation.Url}";
         return $"::{command} {props}::{Data(message)}";
     }
 

@@ -53,7 +53,8 @@ public sealed class JUnitReporter : IReporter
                 w.WriteAttributeString("time", time);
                 w.WriteEndElement();
             }
-            foreach (Finding f in report.Findings) WriteCase(w, f, options);
+            var redactor = Redactor.For(report);
+            foreach (Finding f in report.Findings) WriteCase(w, f, options, redactor);
 
             string diagnostics = string.Join('\n', report.Diagnostics.Where(d => options.Verbose || d.Level != DiagnosticLevel.Note).Select(d => Safe(d.ToString())));
             if (diagnostics.Length > 0) w.WriteElementString("system-err", diagnostics);
@@ -64,7 +65,7 @@ public sealed class JUnitReporter : IReporter
         output.WriteByte((byte)'\n');
     }
 
-    private static void WriteCase(XmlWriter w, Finding f, ReportOptions options)
+    private static void WriteCase(XmlWriter w, Finding f, ReportOptions options, Redactor redactor)
     {
         string where = string.Create(CultureInfo.InvariantCulture, $"{f.Location.Path}:{f.Location.StartLine}:{f.Location.StartColumn}");
         if (f.Provenance is CommitProvenance p) where += $" @ {FindingText.ShortSha(p.Commit)}";
@@ -76,13 +77,13 @@ public sealed class JUnitReporter : IReporter
         w.WriteAttributeString("line", f.Location.StartLine.ToString(CultureInfo.InvariantCulture));
         w.WriteStartElement("failure");
         w.WriteAttributeString("type", Safe(f.Rule.Id));
-        w.WriteAttributeString("message", Safe(FindingText.Message(f)));
+        w.WriteAttributeString("message", Safe(FindingText.Message(f, redactor)));
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"{f.Rule.Name} ({f.Rule.Id}, {f.Rule.Provider}) [{f.Rule.Severity.ToString().ToLowerInvariant()}]\n");
         body.Append(CultureInfo.InvariantCulture, $"at      {where}\n");
         body.Append(CultureInfo.InvariantCulture, $"secret  {options.SecretText(f)}\n");
         if (f.Provenance is CommitProvenance c)
-            body.Append(CultureInfo.InvariantCulture, $"commit  {c.Commit} by {c.Author} <{c.Email}> on {FindingText.Timestamp(c.Date)}: {FindingText.Scrub(c.Summary, f)}\n");
+            body.Append(CultureInfo.InvariantCulture, $"commit  {c.Commit} by {c.Author} <{c.Email}> on {FindingText.Timestamp(c.Date)}: {redactor.Scrub(c.Summary)}\n");
         body.Append(CultureInfo.InvariantCulture, $"id      {f.Fingerprint}\n\n");
         foreach (string line in RotationText.Lines(f.Rule.Rotation)) body.Append(line).Append('\n');
         w.WriteString(Safe(body.ToString()));

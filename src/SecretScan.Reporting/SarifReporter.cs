@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using SecretScan.Core;
 
@@ -83,7 +84,9 @@ public sealed class SarifReporter : IReporter
         var ruleIndex = rules.Select((r, i) => (r.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
 
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        var redactor = Redactor.For(report);
+        // Relaxed escaping keeps '<', '"' and non-ASCII readable: the file is data, never embedded in HTML.
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("$schema", SchemaUri);
@@ -98,7 +101,7 @@ public sealed class SarifReporter : IReporter
             w.WriteEndObject();
             w.WriteString("columnKind", "utf16CodeUnits");
             w.WriteStartArray("results");
-            foreach (Finding f in results) WriteResult(w, f, ruleIndex[f.Rule.Id], options);
+            foreach (Finding f in results) WriteResult(w, f, ruleIndex[f.Rule.Id], options, redactor);
             w.WriteEndArray();
             w.WriteEndObject();
             w.WriteEndArray();
@@ -183,13 +186,13 @@ public sealed class SarifReporter : IReporter
         return sb.ToString();
     }
 
-    private static void WriteResult(Utf8JsonWriter w, Finding f, int index, ReportOptions options)
+    private static void WriteResult(Utf8JsonWriter w, Finding f, int index, ReportOptions options, Redactor redactor)
     {
         w.WriteStartObject();
         w.WriteString("ruleId", f.Rule.Id);
         w.WriteNumber("ruleIndex", index);
         w.WriteString("level", Level(f.Rule.Severity));
-        WriteText(w, "message", FindingText.Message(f));
+        WriteText(w, "message", FindingText.Message(f, redactor));
         w.WriteStartArray("locations");
         w.WriteStartObject();
         w.WriteStartObject("physicalLocation");
@@ -223,7 +226,7 @@ public sealed class SarifReporter : IReporter
             w.WriteString("author", p.Author);
             w.WriteString("email", p.Email);
             w.WriteString("date", FindingText.Timestamp(p.Date));
-            w.WriteString("commitSummary", FindingText.Scrub(p.Summary, f));
+            w.WriteString("commitSummary", redactor.Scrub(p.Summary));
             if (p.InMessage) w.WriteBoolean("inCommitMessage", true);
             if (p.Pushed is bool pushed) w.WriteBoolean("pushed", pushed);
             w.WriteNumber("moreOccurrences", f.MoreOccurrences);

@@ -83,3 +83,18 @@ public static class RulesCommand
         return errors.Count == 0 ? ExitCodes.Clean : ExitCodes.Findings;
     }
 }
+
+public static class BaselineCommand
+{
+    public static int Run(BaselineOptions o)
+    {
+        if (o.Action != "create")
+            throw new UsageException(o.Action is null ? "'baseline' needs an action: create" : $"unknown baseline action '{o.Action}' (expected create)");
+        string[] scan = [.. o.Scan];
+        if (scan.Length == 0 || scan[0] is "baseline" or "rules")
+            throw new UsageException("'baseline create' needs a scan command after it, e.g. 'secretscan baseline create dir .'");
+        ScanCommand.BaselineOutput = o.Output ?? Baseline.DefaultFileName;
+        try { return Program.Run(scan); }
+        finally { ScanCommand.BaselineOutput = null; }
+    }
+}

@@ -52,6 +52,12 @@ public abstract class ScanOptions
 
     [Option("no-inline-allow", HelpText = "Ignore secretscan:allow and gitleaks:allow markers (for audits).")]
     public bool NoInlineAllow { get; set; }
+
+    [Option("baseline", HelpText = "Baseline file: findings it records are held back, only new ones are reported.")]
+    public string? Baseline { get; set; }
+
+    [Option("report-unused", HelpText = "List baseline entries that matched nothing.")]
+    public bool ReportUnused { get; set; }
 }
 
 [Verb("dir", HelpText = "Scan every file under a folder (default: the current folder), skipping .git.")]
@@ -85,4 +91,17 @@ public sealed class RulesOptions
 
     [Option("no-config", HelpText = "Ignore ./.secretscan.yaml.")]
     public bool NoConfig { get; set; }
+}
+
+[Verb("baseline", HelpText = "'baseline create [--output FILE] <scan command>': record the findings of a scan (e.g. 'baseline create dir .') as accepted.")]
+public sealed class BaselineOptions
+{
+    [Value(0, MetaName = "ACTION", HelpText = "create.")]
+    public string? Action { get; set; }
+
+    [Value(1, MetaName = "SCAN", HelpText = "The scan whose findings are recorded: dir [PATH], git [PATH], staged, stdin, with their options.")]
+    public IEnumerable<string> Scan { get; set; } = [];
+
+    [Option('o', "output", HelpText = "Baseline file to write (default .secretscan-baseline.json).")]
+    public string? Output { get; set; }
 }

@@ -38,6 +38,16 @@ public static class Program
 
     public static int Run(string[] args)
     {
+        // 'baseline create [-o F] <scan command…>': the scan command is parsed as its own command line.
+        if (args.Length >= 2 && args[0] == "baseline")
+        {
+            int at = 2;
+            string? output = null;
+            if (args.Length > at + 1 && args[at] is "-o" or "--output") { output = args[at + 1]; at += 2; }
+            else if (args.Length > at && args[at].StartsWith("--output=", StringComparison.Ordinal)) { output = args[at]["--output=".Length..]; at++; }
+            return BaselineCommand.Run(new BaselineOptions { Action = args[1], Output = output, Scan = args[at..] });
+        }
+
         ArgsGuard.Result guarded = ArgsGuard.Check(args);
         if (guarded.Error is not null) throw new UsageException(guarded.Error + " (see 'secretscan help')");
 
@@ -54,10 +64,11 @@ public static class Program
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 
-        int rc = parser.ParseArguments<DirOptions, StdinOptions, RulesOptions>(guarded.Args).MapResult(
+        int rc = parser.ParseArguments<DirOptions, StdinOptions, RulesOptions, BaselineOptions>(guarded.Args).MapResult(
             (DirOptions o) => DirCommand.Run(Merge(o, guarded), cancel.Token),
             (StdinOptions o) => StdinCommand.Run(Merge(o, guarded), cancel.Token),
             (RulesOptions o) => RulesCommand.Run(Merge(o, guarded)),
+            (BaselineOptions o) => BaselineCommand.Run(o),
             errors => errors.IsHelp() || errors.IsVersion() ? ExitCodes.Clean : ExitCodes.Error);
         if (help.GetStringBuilder().Length > 0) (rc == ExitCodes.Clean ? Console.Out : Console.Error).Write(help.ToString());
         return rc;

@@ -47,10 +47,22 @@ public static class ScanCommand
         AllowlistFilter allowlist = settings.Config.Allowlist();
         if (!allowlist.IsEmpty) filters.Add(allowlist);
         if (!options.NoInlineAllow) filters.Add(new InlineMarkerFilter());
+        BaselineFilter? baseline = null;
+        string? baselinePath = BaselineOutput is null ? options.Baseline ?? settings.Config.Baseline : null;
+        if (baselinePath is not null)
+        {
+            if (!File.Exists(baselinePath)) throw new UsageException($"baseline file '{baselinePath}' does not exist (create one with 'secretscan baseline create')");
+            try { baseline = new BaselineFilter(Baseline.Load(baselinePath), DateOnly.FromDateTime(DateTime.UtcNow)); }
+            catch (BaselineException e) { throw new UsageException(e.Message); }
+            filters.Add(baseline);
+        }
 
         ISource source = createSource(settings);
         var pipeline = new ScanPipeline(new Detector(new RuleSet(rules.Select(r => r.Rule))), filters, settings.Threads);
         ScanReport report = pipeline.Run(source, cancellationToken);
+        if (baseline is not null)
+            report = report with { Diagnostics = [.. report.Diagnostics, .. baseline.Diagnostics(options.ReportUnused)] };
+        if (BaselineOutput is not null) return WriteBaseline(report, BaselineOutput, settings);
 
         WriteDiagnostics(report, settings);
         IReporter reporter = Reporters.Create(settings.Format)!;
@@ -62,6 +74,24 @@ public static class ScanCommand
         foreach (ReportTarget target in settings.Reports)
             WriteReport(Reporters.Create(target.Format)!, report, target.Path, reportOptions with { Color = settings.Color && target.Path is null });
         return report.Findings.IsEmpty ? ExitCodes.Clean : settings.ExitCode;
+    }
+
+    /// <summary>Set by <c>baseline create</c>: the scan's findings go to this baseline file instead of a report.</summary>
+    public static string? BaselineOutput { get; set; }
+
+    private static int WriteBaseline(ScanReport report, string path, ScanSettings settings)
+    {
+        Baseline? previous = null;
+        if (File.Exists(path))
+        {
+            try { previous = Baseline.Load(path); }
+            catch (BaselineException e) { throw new UsageException(e.Message + " (fix or delete it before re-creating)"); }
+        }
+        Baseline baseline = Baseline.FromFindings(report.Findings, previous);
+        using (FileStream file = ReportFiles.Create(path)) baseline.Save(file);
+        if (!settings.Quiet)
+            Console.Error.WriteLine($"secretscan: wrote {baseline.Entries.Length} baseline entr{(baseline.Entries.Length == 1 ? "y" : "ies")} to {path}");
+        return ExitCodes.Clean;
     }
 
     public static string Version =>

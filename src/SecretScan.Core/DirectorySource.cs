@@ -4,7 +4,7 @@ namespace SecretScan.Core;
 /// Every file under a folder (or one file), skipping <c>.git</c>, excluded globs, binary and oversized files.
 /// Directory symlinks are not followed, so a link loop cannot hang a scan; file symlinks are read through.
 /// </summary>
-public sealed class DirectorySource : ISource
+public sealed class DirectorySource : IParallelSource
 {
     private readonly string _root;
     private readonly PathFilter _exclude;
@@ -20,19 +20,19 @@ public sealed class DirectorySource : ISource
     public string Kind => "dir";
     public string Target => _root;
 
-    public IEnumerable<Fragment> Fragments(ScanContext context, CancellationToken cancellationToken)
+    public IEnumerable<Fragment> Fragments(ScanContext context, CancellationToken cancellationToken) =>
+        Loaders(context, cancellationToken).Select(load => load()).OfType<Fragment>();
+
+    public IEnumerable<Func<Fragment?>> Loaders(ScanContext context, CancellationToken cancellationToken)
     {
         if (File.Exists(_root))
         {
-            var single = Read(context, new FileInfo(_root), Path.GetFileName(_root));
-            if (single is not null) yield return single;
+            var single = new FileInfo(_root);
+            yield return () => Read(context, single, single.Name);
             yield break;
         }
         foreach (var (file, relative) in Walk(context, cancellationToken))
-        {
-            var fragment = Read(context, file, relative);
-            if (fragment is not null) yield return fragment;
-        }
+            yield return () => Read(context, file, relative);
     }
 
     private IEnumerable<(FileInfo File, string Relative)> Walk(ScanContext context, CancellationToken cancellationToken)

@@ -42,4 +42,6 @@ public static class DiagnosticCodes
     public const string GitObject = "SS1101";
     public const string Skipped = "SS1102";
     public const string Truncated = "SS1201";
+    public const string BaselineExpired = "SS1301";
+    public const string BaselineUnused = "SS1302";
 }

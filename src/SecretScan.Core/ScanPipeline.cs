@@ -37,12 +37,13 @@ public sealed class ScanPipeline
         var clock = Stopwatch.StartNew();
         var findings = new ConcurrentBag<Finding>();
         var suppressed = new ConcurrentDictionary<Stage, int>();
-        var channel = Channel.CreateBounded<Fragment>(new BoundedChannelOptions(_threads * 4) { SingleWriter = true });
+        var channel = Channel.CreateBounded<Func<Fragment?>>(new BoundedChannelOptions(_threads * 16) { SingleWriter = true });
 
         var workers = Enumerable.Range(0, _threads).Select(_ => Task.Run(async () =>
         {
-            await foreach (Fragment fragment in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (Func<Fragment?> load in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
+                if (load() is not { } fragment) continue;
                 Scan(fragment, context, findings, suppressed);
                 OnFragmentScanned?.Invoke(findings.Count);
             }
@@ -50,8 +51,11 @@ public sealed class ScanPipeline
 
         try
         {
-            foreach (Fragment fragment in source.Fragments(context, cancellationToken))
-                while (!channel.Writer.TryWrite(fragment))
+            IEnumerable<Func<Fragment?>> loaders = source is IParallelSource parallel
+                ? parallel.Loaders(context, cancellationToken)
+                : source.Fragments(context, cancellationToken).Select(f => (Func<Fragment?>)(() => f));
+            foreach (Func<Fragment?> load in loaders)
+                while (!channel.Writer.TryWrite(load))
                     channel.Writer.WaitToWriteAsync(cancellationToken).AsTask().GetAwaiter().GetResult();
         }
         finally

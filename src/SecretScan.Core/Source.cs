@@ -14,6 +14,15 @@ public interface ISource
     IEnumerable<Fragment> Fragments(ScanContext context, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A source whose items are cheap to list but costly to load (files to read and decode): it hands out loaders,
+/// and the pipeline's workers run them, so reading and decoding use every core instead of one producer thread.
+/// </summary>
+public interface IParallelSource : ISource
+{
+    IEnumerable<Func<Fragment?>> Loaders(ScanContext context, CancellationToken cancellationToken);
+}
+
 /// <summary>Shared, thread-safe state of a running scan: diagnostics and counters.</summary>
 public sealed class ScanContext
 {

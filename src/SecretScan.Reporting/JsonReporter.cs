@@ -23,9 +23,7 @@ public sealed class JsonReporter : IReporter
         w.WriteEndObject();
         w.WriteString("scan", report.Kind);
         w.WriteStartArray("findings");
-        // A commit summary may quote a secret of this scan: masked like the secret itself.
-        Redactor? redactor = options.Reveal ? null : Redactor.For(report);
-        foreach (Finding f in report.Findings) WriteFinding(w, f, options, redactor);
+        foreach (Finding f in report.Findings) WriteFinding(w, f, options);
         w.WriteEndArray();
         w.WriteStartArray("diagnostics");
         foreach (Diagnostic d in report.Diagnostics)
@@ -44,7 +42,7 @@ public sealed class JsonReporter : IReporter
         output.WriteByte((byte)'\n');
     }
 
-    public static void WriteFinding(Utf8JsonWriter w, Finding f, ReportOptions options, Redactor? redactor = null)
+    public static void WriteFinding(Utf8JsonWriter w, Finding f, ReportOptions options)
     {
         w.WriteStartObject();
         w.WriteString("ruleId", f.Rule.Id);
@@ -66,7 +64,7 @@ public sealed class JsonReporter : IReporter
             w.WriteString("author", p.Author);
             w.WriteString("email", p.Email);
             w.WriteString("date", p.Date.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture));
-            w.WriteString("message", redactor?.Scrub(p.Summary) ?? p.Summary);
+            w.WriteString("message", p.Summary);
             if (p.InMessage) w.WriteBoolean("inCommitMessage", true);
             if (p.Pushed is bool pushed) w.WriteBoolean("pushed", pushed);
             w.WriteNumber("moreOccurrences", f.MoreOccurrences);

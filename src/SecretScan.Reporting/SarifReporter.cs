@@ -169,20 +169,36 @@ public sealed class SarifReporter : IReporter
     {
         RotationGuide g = r.Rotation;
         var sb = new StringBuilder();
-        if (r.Description.Length > 0) sb.Append(r.Description.Trim()).Append("\n\n");
+        if (r.Description.Length > 0) sb.Append(MarkdownText(r.Description.Trim())).Append("\n\n");
         sb.Append("## How to rotate\n\n");
         sb.Append("Revoke or roll it at: <").Append(g.Url).Append(">\n\n");
         int i = 0;
-        foreach (string step in g.Steps) sb.Append(CultureInfo.InvariantCulture, $"{++i}. {step}\n");
+        foreach (string step in g.Steps) sb.Append(CultureInfo.InvariantCulture, $"{++i}. {MarkdownText(step)}\n");
         sb.Append("\n**Then update every consumer of the key:**\n\n");
-        foreach (string u in g.Update) sb.Append("- ").Append(u).Append('\n');
+        foreach (string u in g.Update) sb.Append("- ").Append(MarkdownText(u)).Append('\n');
         if (!g.Check.IsDefaultOrEmpty)
         {
             sb.Append("\n**Check afterwards:**\n\n");
-            foreach (string c in g.Check) sb.Append("- ").Append(c).Append('\n');
+            foreach (string c in g.Check) sb.Append("- ").Append(MarkdownText(c)).Append('\n');
         }
         if (g.Docs is not null) sb.Append("\nDocs: <").Append(g.Docs).Append(">\n");
         sb.Append("\n> **Warning**: ").Append(RotationGuide.HistoryWarning).Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// Rule text is written for people, with placeholders such as <c>&lt;user&gt;</c>: outside `code` spans a
+    /// Markdown renderer would take those for HTML tags and drop them, so '&lt;' and '&gt;' are escaped there.
+    /// </summary>
+    public static string MarkdownText(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        bool inCode = false;
+        foreach (char c in text)
+        {
+            if (c == '`') inCode = !inCode;
+            sb.Append(!inCode && c == '<' ? "&lt;" : !inCode && c == '>' ? "&gt;" : c.ToString());
+        }
         return sb.ToString();
     }
 

@@ -191,6 +191,14 @@ public sealed class SarifReporterTests
         Assert.That(SarifReporter.RelativeUri(path), Is.EqualTo(expected));
     }
 
+    [TestCase("IAM → Users → <user> → Keys", "IAM → Users → &lt;user&gt; → Keys")]
+    [TestCase("run `aws iam delete-access-key --user-name <user>` now", "run `aws iam delete-access-key --user-name <user>` now")]
+    [TestCase("a <b> `c <d>` e <f>", "a &lt;b&gt; `c <d>` e &lt;f&gt;")]
+    public void MarkdownText_AngleBrackets_EscapedOutsideCodeSpans(string text, string expected)
+    {
+        Assert.That(SarifReporter.MarkdownText(text), Is.EqualTo(expected));
+    }
+
     [TestCase("GitHub personal access token (classic)", "GitHubPersonalAccessTokenClassic")]
     [TestCase("AWS access key ID", "AwsAccessKeyId")]
     [TestCase("OpenAI API key", "OpenAIApiKey")]

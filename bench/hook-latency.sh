@@ -8,7 +8,7 @@ set -euo pipefail
 
 RUNS=${1:-21}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-SECRETSCAN=${SECRETSCAN:-$ROOT/src/SecretScan.Cli/bin/Debug/net10.0/secretscan}
+[ -n "${SECRETSCAN:-}" ] || SECRETSCAN="$ROOT/src/SecretScan.Cli/bin/Debug/net10.0/secretscan"
 [ -x "$SECRETSCAN" ] || { echo "no executable at $SECRETSCAN: build first (dotnet build)" >&2; exit 1; }
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

@@ -95,6 +95,7 @@ public static class Program
             case ScanOptions s:
                 s.Rules = Get("--rules");
                 s.Exclude = Get("--exclude");
+                s.Reports = Get("--report");
                 if (s is GitOptions g) g.Branch = Get("--branch");
                 break;
             case RulesOptions r:

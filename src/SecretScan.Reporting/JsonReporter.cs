@@ -23,7 +23,8 @@ public sealed class JsonReporter : IReporter
         w.WriteEndObject();
         w.WriteString("scan", report.Kind);
         w.WriteStartArray("findings");
-        foreach (Finding f in report.Findings) WriteFinding(w, f, options, report);
+        var redactor = Redactor.For(report);
+        foreach (Finding f in report.Findings) WriteFinding(w, f, options, redactor);
         w.WriteEndArray();
         w.WriteStartArray("diagnostics");
         foreach (Diagnostic d in report.Diagnostics)
@@ -42,7 +43,7 @@ public sealed class JsonReporter : IReporter
         output.WriteByte((byte)'\n');
     }
 
-    public static void WriteFinding(Utf8JsonWriter w, Finding f, ReportOptions options, ScanReport? report = null)
+    public static void WriteFinding(Utf8JsonWriter w, Finding f, ReportOptions options, Redactor redactor)
     {
         w.WriteStartObject();
         w.WriteString("ruleId", f.Rule.Id);
@@ -64,7 +65,7 @@ public sealed class JsonReporter : IReporter
             w.WriteString("author", p.Author);
             w.WriteString("email", p.Email);
             w.WriteString("date", p.Date.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture));
-            w.WriteString("message", report is null ? p.Summary : options.CommitSummary(p, report));
+            w.WriteString("message", options.CommitSummary(p, redactor));
             if (p.InMessage) w.WriteBoolean("inCommitMessage", true);
             if (p.Pushed is bool pushed) w.WriteBoolean("pushed", pushed);
             w.WriteNumber("moreOccurrences", f.MoreOccurrences);

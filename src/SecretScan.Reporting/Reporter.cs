@@ -12,37 +12,29 @@ public interface IReporter
 /// <param name="Color">ANSI colour (only when writing to a terminal, and never with NO_COLOR).</param>
 /// <param name="Verbose">Also list notes (binary or oversized files skipped).</param>
 /// <param name="ToolVersion">Version printed in machine-readable outputs.</param>
-public sealed record ReportOptions(bool Reveal = false, bool Color = false, bool Verbose = false, string ToolVersion = "0.0.0")
+/// <param name="SarifCategory">SARIF <c>runAutomationDetails.id</c>; null picks one per scan kind.</param>
+public sealed record ReportOptions(bool Reveal = false, bool Color = false, bool Verbose = false, string ToolVersion = "0.0.0", string? SarifCategory = null)
 {
     public string SecretText(Finding finding) => Reveal ? finding.Secret.Reveal() : finding.Secret.Masked();
 
     /// <summary>
-    /// A commit summary is the author's text and may hold a secret (one found in a commit message): reporters print it
-    /// through here so that secret is masked in the summary line as well, on this finding and on every other.
+    /// A commit summary is the author's text and may quote a secret (one found in the commit message, or in a file of
+    /// that commit): text and JSON print it through here, masked with the report's <see cref="Redactor"/> like SARIF.
     /// </summary>
-    public string CommitSummary(CommitProvenance commit, ScanReport report)
-    {
-        string summary = commit.Summary;
-        if (Reveal) return summary;
-        foreach (Finding f in report.Findings)
-        {
-            if (f.Provenance is not CommitProvenance { InMessage: true }) continue;
-            string secret = f.Secret.Reveal();
-            if (secret.Length > 0 && summary.Contains(secret, StringComparison.Ordinal))
-                summary = summary.Replace(secret, f.Secret.Masked(), StringComparison.Ordinal);
-        }
-        return summary;
-    }
+    public string CommitSummary(CommitProvenance commit, Redactor redactor) => Reveal ? commit.Summary : redactor.Scrub(commit.Summary);
 }
 
 public static class Reporters
 {
-    public static readonly IReadOnlyList<string> Formats = ["text", "json"];
+    public static readonly IReadOnlyList<string> Formats = ["text", "json", "sarif", "junit", "github"];
 
     public static IReporter? Create(string format) => format switch
     {
         "text" => new TextReporter(),
         "json" => new JsonReporter(),
+        "sarif" => new SarifReporter(),
+        "junit" => new JUnitReporter(),
+        "github" => new GitHubAnnotationsReporter(),
         _ => null,
     };
 }

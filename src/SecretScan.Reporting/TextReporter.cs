@@ -14,6 +14,7 @@ public sealed class TextReporter : IReporter
     {
         using var w = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
         var c = new Palette(options.Color);
+        var redactor = Redactor.For(report);
         int n = 0;
         foreach (Finding f in report.Findings)
         {
@@ -24,7 +25,7 @@ public sealed class TextReporter : IReporter
             if (f.Provenance is CommitProvenance p)
             {
                 w.WriteLine($"  commit  {p.Commit} by {p.Author} <{p.Email}> on {p.Date.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)}");
-                w.WriteLine($"          \"{options.CommitSummary(p, report)}\"{(p.InMessage ? " (in the commit message)" : "")}");
+                w.WriteLine($"          \"{options.CommitSummary(p, redactor)}\"{(p.InMessage ? " (in the commit message)" : "")}");
                 if (f.MoreOccurrences > 0) w.WriteLine($"  also in {f.MoreOccurrences} later version(s) of this file");
                 if (p.Pushed == true) w.WriteLine($"  {c.Red("pushed:")} a remote branch or tag contains this commit: the key has left this machine. Rotate it now; cleaning history comes second.");
                 else if (p.Pushed == false) w.WriteLine($"  {c.Yellow("not pushed:")} only local commits contain it. Rewrite them before pushing (git rebase -i / git commit --amend), and still rotate a sensitive key.");

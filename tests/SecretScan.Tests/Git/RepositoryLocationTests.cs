@@ -6,7 +6,7 @@ namespace SecretScan.Tests.Git;
 [TestFixture]
 public sealed class RepositoryLocationTests
 {
-    [TestCase("https://user:ghp_abcdef@github.com/org/repo.git", "https://github.com/org/repo.git")]
+    [TestCase("https://user:ghp_abcdef@github.com/org/repo.git", "https://github.com/org/repo.git")] // secretscan:allow: the case under test
     [TestCase("https://x-access-token@example.com/r.git", "https://example.com/r.git")]
     [TestCase("https://github.com/org/repo.git", "https://github.com/org/repo.git")]
     [TestCase("git@github.com:org/repo.git", "git@github.com:org/repo.git")]

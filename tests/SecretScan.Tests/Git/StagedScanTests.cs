@@ -129,6 +129,24 @@ public sealed class StagedScanTests
     }
 
     [Test]
+    public void Staged_SubmoduleAndSymlink_AreSkipped()
+    {
+        using var sub = TestRepository.Init();
+        sub.Commit("sub", ("inner.txt", $"k = {FakeSecrets.GitHubPat()}\n"));
+        using var repo = TestRepository.Init();
+        repo.Commit("first", ("a.txt", "a\n"));
+        repo.Git("-c", "protocol.file.allow=always", "submodule", "add", "-q", sub.Path, "vendor/sub");
+        string secretName = FakeSecrets.GitHubPat();
+        File.CreateSymbolicLink(Path.Combine(repo.Path, "link"), secretName);   // a link's blob is its target text
+        repo.Git("add", "link");
+
+        CliRunner.Result r = repo.Secretscan("staged", "-v");
+
+        Assert.That(r.ExitCode, Is.Zero, r.ToString());
+        Assert.That(r.Stderr, Does.Contain("vendor/sub").And.Contain("submodule"));
+    }
+
+    [Test]
     public void Staged_LinkedWorktree_ScansThatWorktreesIndex()
     {
         using var repo = TestRepository.Init();

@@ -19,6 +19,7 @@ public sealed class Detector
 
     private readonly RuleSet _rules;
     private readonly bool _ignorePathFilters;
+    private readonly Dictionary<Rule, int> _rank;
 
     /// <param name="rules">The rules to apply.</param>
     /// <param name="ignorePathFilters">Apply rules whatever their <c>paths</c>: rule examples have no file name.</param>
@@ -26,6 +27,8 @@ public sealed class Detector
     {
         _rules = rules ?? throw new ArgumentNullException(nameof(rules));
         _ignorePathFilters = ignorePathFilters;
+        _rank = new Dictionary<Rule, int>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < rules.Rules.Length; i++) _rank[rules.Rules[i]] = i;
     }
 
     public RuleSet Rules => _rules;
@@ -130,7 +133,7 @@ public sealed class Detector
     /// Two rules reporting the same characters is one leak: a provider rule beats a generic one, and a longer
     /// secret beats a shorter one inside it (a connection string's password inside a generic assignment).
     /// </summary>
-    private static void ResolveOverlaps(List<Finding> findings)
+    private void ResolveOverlaps(List<Finding> findings)
     {
         if (findings.Count < 2) return;
         findings.Sort((a, b) => a.Location.StartOffset.CompareTo(b.Location.StartOffset));
@@ -143,9 +146,20 @@ public sealed class Detector
                 if (a.Rule.Generic && !b.Rule.Generic) drop.Add(a);
                 else if (b.Rule.Generic && !a.Rule.Generic) drop.Add(b);
                 else if (a.Rule.Generic && b.Rule.Generic) drop.Add(a.Secret.Length >= b.Secret.Length ? b : a);
+                // Two provider rules: a credential that contains another (a service-account JSON around its PEM key)
+                // is the one to rotate; the inner match is part of it.
+                else if (Contains(a.Location, b.Location)) drop.Add(b);
+                else if (Contains(b.Location, a.Location)) drop.Add(a);
+                // The very same characters: the rule listed first wins (default files are ordered by name,
+                // so a provider's own file precedes the catch-all private-keys rules).
+                else if (a.Location.StartOffset == b.Location.StartOffset && a.Location.EndOffset == b.Location.EndOffset)
+                    drop.Add(_rank[a.Rule] <= _rank[b.Rule] ? b : a);
             }
         if (drop.Count > 0) findings.RemoveAll(drop.Contains);
     }
+
+    private static bool Contains(Location outer, Location inner) =>
+        outer.StartOffset <= inner.StartOffset && inner.EndOffset <= outer.EndOffset && outer.EndOffset - outer.StartOffset > inner.EndOffset - inner.StartOffset;
 }
 
 /// <summary>What detection produced for one fragment, and what it held back and why.</summary>

@@ -23,12 +23,15 @@ public static class Placeholders
 
     public static bool IsPlaceholder(string secret)
     {
+        // Multi-line structured secrets (PEM bodies) and long tokens are mostly random base64, where a short marker
+        // such as "fake" or a run such as AAAAAA turns up by chance: only unmistakable template syntax counts there.
+        if (secret.Contains('\n') || secret.Length > 200)
+            return secret.Contains("${", StringComparison.Ordinal) || secret.Contains("{{", StringComparison.Ordinal)
+                || secret.Contains("...", StringComparison.Ordinal) || secret.Contains('…') || secret.Contains("xxxxxxxx", StringComparison.OrdinalIgnoreCase);
         foreach (string marker in Markers)
             if (secret.Contains(marker, StringComparison.OrdinalIgnoreCase)) return true;
         foreach (string key in DocumentedKeys)
             if (secret.Contains(key, StringComparison.Ordinal)) return true;
-        // Multi-line structured secrets (PEM bodies) legitimately hold runs such as AAAAAA.
-        if (secret.Contains('\n') || secret.Length > 200) return false;
         return HasLongRun(secret) || IsSequence(secret) || DistinctChars(secret) <= Math.Min(4, secret.Length / 3);
     }
 

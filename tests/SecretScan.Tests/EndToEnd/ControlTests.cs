@@ -42,13 +42,14 @@ public class ControlTests
     {
         using var dir = new TempDirectory();
         dir.File("fixtures/a.txt", FakeSecrets.GitHubPat());
-        dir.File("b.txt", "ghp_" + "TESTONLY" + FakeSecrets.GitHubPat()[12..]);
+        // A rule without a checksum: a GitHub token with TESTONLY spliced in fails its CRC and is never a candidate.
+        dir.File("b.txt", "AKIA" + "TESTONLY" + FakeSecrets.AwsAccessKeyId()[12..]);
         dir.File("c.txt", $"// fake for tests\nkey = \"{FakeSecrets.AwsAccessKeyId()}\" // dummy-fixture\n");
-        dir.File("d.txt", FakeSecrets.StripeLiveKey());
+        dir.File("d.txt", FakeSecrets.OpenAiProjectKey());
         dir.File(".secretscan.yaml", """
             allowlist:
               paths: [fixtures/**]
-              secrets: ['^sk_live_']
+              secrets: ['^sk-proj-']
               lines: ['dummy-fixture']
               stopwords: [TESTONLY]
             """);

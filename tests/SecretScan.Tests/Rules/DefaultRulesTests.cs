@@ -50,4 +50,23 @@ public class DefaultRulesTests
             .ToList();
         Assert.That(noisy, Is.Empty);
     }
+
+    [Test]
+    public void Defaults_AllTogether_ReportEachExampleOnceByItsOwnRule()
+    {
+        // With every rule on, an example is reported by its own rule, and no second finding covers the same text.
+        var all = new Detector(new RuleSet(Defaults.Value.Rules.Select(r => r.Rule)), ignorePathFilters: true);
+        var problems = new List<string>();
+        foreach (LoadedRule r in Defaults.Value.Rules)
+            foreach (RuleExample e in r.Examples.Where(e => !e.Negative))
+            {
+                var findings = all.Detect(new Fragment(e.Text, "example", new StdinProvenance())).Findings;
+                if (!findings.Any(f => f.Rule == r.Rule))
+                    problems.Add($"{r.Rule.Source}:{e.Line}: {r.Rule.Id} example reported as {string.Join(", ", findings.Select(f => f.Rule.Id))}");
+                var overlapping = findings.Where(f => f.Rule != r.Rule && findings.Any(g => g.Rule == r.Rule
+                    && f.Location.StartOffset < g.Location.EndOffset && g.Location.StartOffset < f.Location.EndOffset));
+                foreach (var f in overlapping) problems.Add($"{r.Rule.Source}:{e.Line}: {r.Rule.Id} example also reported by {f.Rule.Id}");
+            }
+        Assert.That(problems, Is.Empty);
+    }
 }

@@ -5,11 +5,17 @@ namespace SecretScan.Cli;
 /// <summary>Options every scan verb shares. Kebab-case throughout; values are validated in <see cref="ArgsGuard"/>.</summary>
 public abstract class ScanOptions
 {
-    [Option('f', "format", HelpText = "Report format: text, json.")]
+    [Option('f', "format", HelpText = "Report format: text, json, sarif, junit, github (Actions annotations).")]
     public string? Format { get; set; }
 
     [Option('o', "output", HelpText = "Write the report to FILE (created owner-only) instead of standard output.")]
     public string? Output { get; set; }
+
+    [Option("report", HelpText = "Also write a report as FORMAT=PATH, e.g. sarif=results.sarif ('-' is standard output). Repeatable.")]
+    public IEnumerable<string> Reports { get; set; } = [];
+
+    [Option("sarif-category", HelpText = "SARIF runAutomationDetails.id (code scanning's category); default secretscan/<scan kind>/.")]
+    public string? SarifCategory { get; set; }
 
     [Option("rules", HelpText = "Extra rule file (YAML), on top of the defaults; a rule with a default's id replaces it. Repeatable.")]
     public IEnumerable<string> Rules { get; set; } = [];

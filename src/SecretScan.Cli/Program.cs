@@ -82,6 +82,7 @@ public static class Program
             case ScanOptions s:
                 s.Rules = Get("--rules");
                 s.Exclude = Get("--exclude");
+                s.Reports = Get("--report");
                 break;
             case RulesOptions r:
                 r.Rules = Get("--rules");

@@ -7,7 +7,27 @@ namespace SecretScan.Cli;
 /// <summary>Settings of one scan, derived from the options and the config file (options win).</summary>
 public sealed record ScanSettings(
     string Format, string? Output, bool Reveal, bool Color, bool Quiet, bool Verbose, int ExitCode, int Threads,
-    long MaxFileSize, PathFilter Exclude, ScanConfig Config);
+    long MaxFileSize, PathFilter Exclude, ScanConfig Config)
+{
+    /// <summary>Extra reports from --report FORMAT=PATH, written after the main one.</summary>
+    public IReadOnlyList<ReportTarget> Reports { get; init; } = [];
+    public string? SarifCategory { get; init; }
+}
+
+/// <summary>One --report value: a format and a file, or null for standard output ('-').</summary>
+public sealed record ReportTarget(string Format, string? Path)
+{
+    public static ReportTarget Parse(string value)
+    {
+        int eq = value.IndexOf('=');
+        if (eq <= 0 || eq == value.Length - 1)
+            throw new UsageException($"--report: '{value}' is not FORMAT=PATH (e.g. sarif=results.sarif, or text=- for standard output)");
+        string format = value[..eq].Trim().ToLowerInvariant(), path = value[(eq + 1)..];
+        if (Reporters.Create(format) is null)
+            throw new UsageException($"--report: unknown format '{format}' (expected one of: {string.Join(", ", Reporters.Formats)})");
+        return new ReportTarget(format, path == "-" ? null : path);
+    }
+}
 
 /// <summary>
 /// The composition every scan verb shares: config, rules, filters, the pipeline, reporters and the exit code.
@@ -46,9 +66,13 @@ public static class ScanCommand
 
         WriteDiagnostics(report, settings);
         IReporter reporter = Reporters.Create(settings.Format)!;
-        var reportOptions = new ReportOptions(settings.Reveal, settings.Color, settings.Verbose, Version);
+        // Colour only ever goes to the terminal, whichever of the reports is written there.
+        var reportOptions = new ReportOptions(settings.Reveal, settings.Color && settings.Output is null, settings.Verbose, Version, settings.SarifCategory);
         if (!(settings.Quiet && settings.Format == "text" && report.Findings.IsEmpty))
             WriteReport(reporter, report, settings.Output, reportOptions);
+        // One scan, several outputs: every extra report is made from the same ScanReport, so they always agree.
+        foreach (ReportTarget target in settings.Reports)
+            WriteReport(Reporters.Create(target.Format)!, report, target.Path, reportOptions with { Color = settings.Color && target.Path is null });
         return report.Findings.IsEmpty ? ExitCodes.Clean : settings.ExitCode;
     }
 
@@ -84,9 +108,22 @@ public static class ScanCommand
             throw new UsageException($"--max-file-size: '{o.MaxFileSize}' is not a size such as 10MB, 512KB or 1048576");
         if (o.Threads is < 0) throw new UsageException("--threads must be 0 (one per core) or more");
         if (o.ExitCode is < 0 or > 255) throw new UsageException("--exit-code must be between 0 and 255");
-        bool color = !o.NoColor && o.Output is null && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null or "";
+        List<ReportTarget> reports = [.. o.Reports.Select(ReportTarget.Parse)];
+        if (reports.Count(r => r.Path is null) + (o.Output is null ? 1 : 0) > 1)
+            throw new UsageException("--report: only one report can go to standard output (give the main report a file with -o, or the extra one a path)");
+        var paths = reports.Where(r => r.Path is not null).Select(r => Path.GetFullPath(r.Path!)).Concat(o.Output is null ? [] : [Path.GetFullPath(o.Output)]).ToList();
+        if (paths.Distinct(StringComparer.Ordinal).Count() != paths.Count)
+            throw new UsageException("--report: two reports would be written to the same file");
+        if (o.SarifCategory is not null && string.IsNullOrWhiteSpace(o.SarifCategory))
+            throw new UsageException("--sarif-category needs a value");
+        bool toTerminal = o.Output is null || reports.Any(r => r.Path is null);
+        bool color = !o.NoColor && toTerminal && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null or "";
         return new ScanSettings(format, o.Output, o.Reveal, color, o.Quiet, o.Verbose, o.ExitCode ?? ExitCodes.Findings, o.Threads ?? 0,
-            maxSize, new PathFilter(o.Exclude.Concat(config.Exclude)), config);
+            maxSize, new PathFilter(o.Exclude.Concat(config.Exclude)), config)
+        {
+            Reports = reports,
+            SarifCategory = o.SarifCategory,
+        };
     }
 
     /// <summary>An explicit --config must exist; the root's .secretscan.yaml is used when present unless --no-config.</summary>

@@ -60,7 +60,21 @@ public sealed class Detector
                 MatchWindow(rule, fragment, start, end, seen, result);
         }
         ResolveOverlaps(result.Findings);
+        AddLineHashes(fragment, result.Findings);
         return result;
+    }
+
+    /// <summary>
+    /// The line hash needs the whole text around the finding, which only detection has: a history finding's file
+    /// may be gone from the checkout by the time a report is uploaded.
+    /// </summary>
+    private static void AddLineHashes(Fragment fragment, List<Finding> findings)
+    {
+        if (findings.Count == 0) return;
+        var hashes = LineHash.Compute(fragment.Content, [.. findings.Select(f => f.Location.StartLine).Distinct()]);
+        for (int i = 0; i < findings.Count; i++)
+            if (hashes.TryGetValue(findings[i].Location.StartLine, out string? hash))
+                findings[i] = findings[i] with { LineHash = hash };
     }
 
     private static void MatchWindow(Rule rule, Fragment fragment, int start, int end, HashSet<(int, int)> seen, DetectionResult result)

@@ -11,4 +11,9 @@ public sealed record Finding
     public double Entropy { get; init; }
     /// <summary>Further sightings of the same secret at the same path (history scans), beyond this one.</summary>
     public int MoreOccurrences { get; init; }
+    /// <summary>
+    /// GitHub's <c>primaryLocationLineHash</c> of the start line, from the content that was scanned (see
+    /// <see cref="Core.LineHash"/>); null when unknown.
+    /// </summary>
+    public string? LineHash { get; init; }
 }

@@ -12,19 +12,23 @@ public interface IReporter
 /// <param name="Color">ANSI colour (only when writing to a terminal, and never with NO_COLOR).</param>
 /// <param name="Verbose">Also list notes (binary or oversized files skipped).</param>
 /// <param name="ToolVersion">Version printed in machine-readable outputs.</param>
-public sealed record ReportOptions(bool Reveal = false, bool Color = false, bool Verbose = false, string ToolVersion = "0.0.0")
+/// <param name="SarifCategory">SARIF <c>runAutomationDetails.id</c>; null picks one per scan kind.</param>
+public sealed record ReportOptions(bool Reveal = false, bool Color = false, bool Verbose = false, string ToolVersion = "0.0.0", string? SarifCategory = null)
 {
     public string SecretText(Finding finding) => Reveal ? finding.Secret.Reveal() : finding.Secret.Masked();
 }
 
 public static class Reporters
 {
-    public static readonly IReadOnlyList<string> Formats = ["text", "json"];
+    public static readonly IReadOnlyList<string> Formats = ["text", "json", "sarif", "junit", "github"];
 
     public static IReporter? Create(string format) => format switch
     {
         "text" => new TextReporter(),
         "json" => new JsonReporter(),
+        "sarif" => new SarifReporter(),
+        "junit" => new JUnitReporter(),
+        "github" => new GitHubAnnotationsReporter(),
         _ => null,
     };
 }

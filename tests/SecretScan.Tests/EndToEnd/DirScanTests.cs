@@ -171,7 +171,7 @@ public class DirScanTests
     public void Stdin_WithPathHint_NamesTheFragment()
     {
         using var dir = new TempDirectory();
-        var r = CliRunner.SecretscanWithInput(dir.Path, $"x\nSTRIPE_KEY={FakeSecrets.StripeLiveKey()}\n", "stdin", "--path-hint", "config/.env", "-f", "json");
+        var r = CliRunner.SecretscanWithInput(dir.Path, $"x\nGITHUB_TOKEN={FakeSecrets.GitHubPat()}\n", "stdin", "--path-hint", "config/.env", "-f", "json");
         var f = Json(r).GetProperty("findings").EnumerateArray().Single();
         Assert.Multiple(() =>
         {

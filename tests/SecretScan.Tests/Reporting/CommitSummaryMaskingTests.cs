@@ -1,0 +1,26 @@
+using SecretScan.Reporting;
+
+namespace SecretScan.Tests.Reporting;
+
+/// <summary>
+/// A commit summary that quotes any secret found in the same scan must not print it. Text and JSON are left to the
+/// git-scans branch, which masks summaries through <c>ReportOptions.CommitSummary</c>.
+/// </summary>
+public sealed class CommitSummaryMaskingTests
+{
+    private static IEnumerable<string> Formats() => ["sarif", "junit", "github"];
+
+    [TestCaseSource(nameof(Formats))]
+    public void Write_HistoryWithSecretInSummary_MasksItUnlessRevealed(string format)
+    {
+        IReporter reporter = Reporters.Create(format)!;
+        string masked = Reports.Render(reporter, Reports.History());
+        string revealed = Reports.Render(reporter, Reports.History(), new ReportOptions(Reveal: true, ToolVersion: Reports.Version));
+        Assert.Multiple(() =>
+        {
+            Assert.That(masked, Does.Not.Contain(Reports.HistorySecret).And.Not.Contain(Reports.LowSecret));
+            Assert.That(masked, Does.Contain("Add deploy config with tok_"), "the summary is still shown, masked");
+            Assert.That(revealed, Does.Contain(Reports.HistorySecret), "--reveal shows secrets (in the secret field or snippet)");
+        });
+    }
+}

@@ -165,7 +165,10 @@ public static class ScanCommand
 
 public static class ReportFiles
 {
-    /// <summary>Reports can hold paths and (with --reveal) secrets: on Unix they are created readable by the owner only.</summary>
+    /// <summary>
+    /// Reports can hold paths and (with --reveal) secrets: on Unix a new report file is created readable by its owner
+    /// only. An existing file keeps its mode: it may be a device such as /dev/null that must never be chmod-ed.
+    /// </summary>
     public static FileStream Create(string path)
     {
         try
@@ -173,7 +176,6 @@ public static class ReportFiles
             var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             var stream = new FileStream(path, fileOptions);
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             return stream;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -167,6 +167,22 @@ public class DirScanTests
         finally { File.Delete(report); }
     }
 
+    [Test, Platform(Exclude = "Win")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Dir_OutputToExistingFile_KeepsItsMode()
+    {
+        using var dir = new TempDirectory();
+        dir.File("a.txt", FakeSecrets.GitHubPat());
+        string report = dir.File("report.json", "");
+        File.SetUnixFileMode(report, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var r = CliRunner.Secretscan(dir.Path, "dir", "a.txt", "-f", "json", "-o", report);
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.ExitCode, Is.EqualTo(1), r.ToString());
+            Assert.That(File.GetUnixFileMode(report), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead));
+        });
+    }
+
     [Test]
     public void Stdin_WithPathHint_NamesTheFragment()
     {

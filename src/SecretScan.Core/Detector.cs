@@ -43,6 +43,11 @@ public sealed class Detector
             int lineStart = content.LastIndexOf('\n', at, Math.Min(at + 1, LookBehind)) + 1;
             int start = lineStart > 0 || at < LookBehind ? lineStart : at - LookBehind + 1;
             int end = (int)Math.Min(content.Length, (long)at + length + rule.Window);
+            if (!rule.SpansLines)
+            {
+                int lineEnd = content.IndexOf('\n', at + length, end - at - length);
+                if (lineEnd >= 0) end = lineEnd;
+            }
             if (!windows.TryGetValue(ruleIndex, out var list)) windows[ruleIndex] = list = [];
             // Hits arrive in offset order, so merging with the last window is enough.
             if (list.Count > 0 && start <= list[^1].End) list[^1] = (list[^1].Start, Math.Max(end, list[^1].End));

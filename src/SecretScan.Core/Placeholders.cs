@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace SecretScan.Core;
 
 /// <summary>
@@ -5,14 +7,20 @@ namespace SecretScan.Core;
 /// keys, masks and low-variety strings. Checked on every candidate secret, whatever its rule, because these are
 /// the bulk of what makes scanners noisy in docs, samples and test data.
 /// </summary>
-public static class Placeholders
+public static partial class Placeholders
 {
     private static readonly string[] Markers =
     [
-        "xxxx", "example", "your_", "your-", "yourkey", "your_api", "<", ">", "${", "{{", "}}", "%(", "$(",
-        "placeholder", "changeme", "change_me", "change-me", "dummy", "redacted", "****", "...", "…", "replace_me",
-        "replaceme", "insert_", "_here", "-here", "fake", "sample", "notreal", "not_real", "not-a-real",
+        "xxxx", "example", "your_", "your-", "yourkey", "your_api", "placeholder", "changeme", "change_me", "change-me",
+        "dummy", "redacted", "****", "...", "…", "replace_me", "replaceme", "insert_", "_here", "-here", "fake", "sample",
+        "notreal", "not_real", "not-a-real",
     ];
+
+    // Template syntax, matched as a whole construct: single characters such as '<' or '{{' turn up by chance in
+    // random punctuation-rich secrets (WordPress salts), a complete ${NAME} or <your token> does not.
+    [GeneratedRegex(@"\$\{[A-Za-z_][\w.:]*(?::?[-=?][^}]*)?\}|\{\{[\s\w.|'""()-]*\}\}|\{%[\s\w.|'""()-]*%\}|%\([A-Za-z_]\w*\)[sd]|<[A-Za-z][\w .-]*>|\$\([A-Za-z_][\w.]*\)|^\$[A-Za-z_]\w*$",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex Template();
 
     // Keys that providers print in their own documentation; real accounts can never have them.
     private static readonly string[] DocumentedKeys =
@@ -26,10 +34,11 @@ public static class Placeholders
         // Multi-line structured secrets (PEM bodies) and long tokens are mostly random base64, where a short marker
         // such as "fake" or a run such as AAAAAA turns up by chance: only unmistakable template syntax counts there.
         if (secret.Contains('\n') || secret.Length > 200)
-            return secret.Contains("${", StringComparison.Ordinal) || secret.Contains("{{", StringComparison.Ordinal)
-                || secret.Contains("...", StringComparison.Ordinal) || secret.Contains('…') || secret.Contains("xxxxxxxx", StringComparison.OrdinalIgnoreCase);
+            return Template().IsMatch(secret) || secret.Contains("...", StringComparison.Ordinal) || secret.Contains('…')
+                || secret.Contains("xxxxxxxx", StringComparison.OrdinalIgnoreCase);
         foreach (string marker in Markers)
             if (secret.Contains(marker, StringComparison.OrdinalIgnoreCase)) return true;
+        if (Template().IsMatch(secret)) return true;
         foreach (string key in DocumentedKeys)
             if (secret.Contains(key, StringComparison.Ordinal)) return true;
         return HasLongRun(secret) || IsSequence(secret) || DistinctChars(secret) <= Math.Min(4, secret.Length / 3);

@@ -44,7 +44,16 @@ public sealed class Rule
     public double? MinEntropy { get; init; }
     public string? Checksum { get; init; }
     /// <summary>How far past a keyword hit a match may extend.</summary>
-    public int Window { get; init; } = 512;
+    public int Window { get; init; } = DefaultWindow;
+
+    public const int DefaultWindow = 512;
+
+    /// <summary>
+    /// Whether a match may run past the end of its keyword's line. Only rules that set their own <c>window</c>
+    /// (PEM blocks, JSON key files) span lines: keeping every other rule to its line means a keyword on every line
+    /// of a file does not turn into one window over the whole file.
+    /// </summary>
+    public bool SpansLines { get; init; }
     public PathFilter? Paths { get; init; }
     public ImmutableArray<Regex> AllowRegexes { get; init; } = [];
     public ImmutableArray<string> AllowStopwords { get; init; } = [];
@@ -61,7 +70,7 @@ public sealed class Rule
         new(Id, Pattern, Keywords, Rotation)
         {
             Name = Name, Description = Description, Provider = Provider, Severity = severity ?? Severity, Precision = Precision,
-            Generic = Generic, SecretGroup = SecretGroup, MinEntropy = minEntropy ?? MinEntropy, Checksum = Checksum, Window = Window,
+            Generic = Generic, SecretGroup = SecretGroup, MinEntropy = minEntropy ?? MinEntropy, Checksum = Checksum, Window = Window, SpansLines = SpansLines,
             Paths = paths ?? Paths, AllowRegexes = AllowRegexes, AllowStopwords = AllowStopwords, Examples = Examples,
             NegativeExamples = NegativeExamples, Source = source ?? Source,
         };

@@ -137,7 +137,8 @@ public static partial class RuleLoader
         string? checksum = reader.String(map, "validate");
         if (checksum is not null && !Checksums.IsKnown(checksum))
             reader.Error(map["validate"], $"unknown checksum '{checksum}' (known: {string.Join(", ", Checksums.Known)})");
-        int window = (int)(reader.Number(map, "window", 16, 65536) ?? 512);
+        double? windowSetting = reader.Number(map, "window", 16, 65536);
+        int window = (int)(windowSetting ?? Rule.DefaultWindow);
         var paths = reader.Strings(map, "paths").Select(p => p.Value).ToList();
 
         var allowRegexes = new List<Regex>();
@@ -174,6 +175,7 @@ public static partial class RuleLoader
             MinEntropy = entropy,
             Checksum = checksum,
             Window = window,
+            SpansLines = windowSetting is not null,
             Paths = paths.Count > 0 ? new PathFilter(paths) : null,
             AllowRegexes = [.. allowRegexes],
             AllowStopwords = [.. stopwords],

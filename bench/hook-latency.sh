@@ -10,6 +10,7 @@ RUNS=${1:-21}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 [ -n "${SECRETSCAN:-}" ] || SECRETSCAN="$ROOT/src/SecretScan.Cli/bin/Debug/net10.0/secretscan"
 [ -x "$SECRETSCAN" ] || { echo "no executable at $SECRETSCAN: build first (dotnet build)" >&2; exit 1; }
+SECRETSCAN="$(cd "$(dirname "$SECRETSCAN")" && pwd)/$(basename "$SECRETSCAN")"   # linked from a temp folder below
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 

@@ -314,6 +314,19 @@ public sealed class HistoryScanTests
     }
 
     [Test]
+    public void Git_LfsPointer_IsSkippedWithNote()
+    {
+        using var repo = TestRepository.Init();
+        // Not a real pointer (those hold no secrets): one that would be a finding if it were scanned as a file.
+        repo.Commit("lfs", ("model.bin", $"version https://git-lfs.github.com/spec/v1\noid sha256:{new string('a', 64)}\nsize 12\nx {FakeSecrets.GitHubPat()}\n"));
+
+        CliRunner.Result r = repo.Secretscan("git", "-v");
+
+        Assert.That(r.ExitCode, Is.Zero, r.ToString());
+        Assert.That(r.Stderr + r.Stdout, Does.Contain("Git LFS pointer skipped"));
+    }
+
+    [Test]
     public void Git_DetachedHead_ScansAllRefs()
     {
         using var repo = TestRepository.Init();

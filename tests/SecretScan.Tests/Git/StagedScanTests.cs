@@ -215,6 +215,17 @@ public sealed class StagedScanTests
     }
 
     [Test]
+    public void Staged_BareRepository_ExitsTwo()
+    {
+        using var repo = TestRepository.Init(bare: true);
+
+        CliRunner.Result r = repo.Secretscan("staged");
+
+        Assert.That(r.ExitCode, Is.EqualTo(2), r.ToString());
+        Assert.That(r.Stderr, Does.Contain("bare repository"));
+    }
+
+    [Test]
     public void Staged_NotARepository_ExitsTwoWithMessage()
     {
         using var temp = new TempDirectory();

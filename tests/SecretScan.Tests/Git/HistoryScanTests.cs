@@ -327,6 +327,21 @@ public sealed class HistoryScanTests
     }
 
     [Test]
+    public void Git_OversizedBlob_IsSkippedAndTheNextBlobStillRead()
+    {
+        using var repo = TestRepository.Init();
+        string big = string.Concat(Enumerable.Repeat("filler line of text\n", 200)) + $"k={FakeSecrets.GitHubPat()}\n";
+        repo.Commit("big", ("a-big.txt", big));
+        string small = repo.Commit("small", ("b-small.txt", $"k={FakeSecrets.GitHubPat()}\n"));
+
+        var (findings, report) = History(repo, null, "--max-file-size", "1KB", "-v");
+
+        Assert.That(findings.Select(f => (f.File, f.Commit)), Is.EqualTo(new[] { ("b-small.txt", small) }));
+        Assert.That(report.GetProperty("stats").GetProperty("skipped").GetInt32(), Is.EqualTo(1));
+        Assert.That(report.GetProperty("stats").GetProperty("blobs").GetInt32(), Is.EqualTo(2));
+    }
+
+    [Test]
     public void Git_DetachedHead_ScansAllRefs()
     {
         using var repo = TestRepository.Init();

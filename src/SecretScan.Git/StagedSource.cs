@@ -48,7 +48,8 @@ public sealed class StagedSource(RepositoryLocation location, PathFilter exclude
             if (blob.Size > maxFileSize)
             {
                 context.CountSkipped();
-                context.Report(new Diagnostic(DiagnosticCodes.TooLarge, DiagnosticLevel.Note, path, $"skipped: {blob.Size} bytes is over the {maxFileSize}-byte limit (--max-file-size)"));
+                // A warning here, not the note of other scans: the hook shows warnings, and an unscanned file going into a commit should be seen.
+                context.Report(new Diagnostic(DiagnosticCodes.TooLarge, DiagnosticLevel.Warning, path, $"not scanned: {blob.Size} bytes is over the {maxFileSize}-byte limit (--max-file-size)"));
                 continue;
             }
             byte[] bytes = ReadAll(blob);

@@ -7,23 +7,7 @@ namespace SecretScan.Tests.EndToEnd;
 /// <summary>The real executable on real folders: exit codes, outputs, masking and every kind of bad input.</summary>
 public class DirScanTests
 {
-    private const string RuleFile = """
-        provider: Test
-        rotation:
-          url: https://example.com/keys
-          steps: [Delete it.]
-          update: [Environment variables]
-        rules:
-          - id: test-key
-            name: Test key
-            description: A key for tests.
-            severity: high
-            keywords: [tk_]
-            pattern: '\b(?<secret>tk_[A-Za-z0-9]{20})\b'
-            entropy: 3
-            examples: ['a = tk_aB3dE5gH7jK9mN1pQ3sT', 'b: tk_Zx8Cv7Bn6Mm5Ll4Kk3Jq']
-            negative_examples: ['tk_xxxxxxxxxxxxxxxxxxxx', 'tk_short']
-        """;
+    private const string RuleFile = TestRules.TestKeyRuleFile;
 
     private static JsonElement Json(CliRunner.Result r) => JsonDocument.Parse(r.Stdout).RootElement;
 

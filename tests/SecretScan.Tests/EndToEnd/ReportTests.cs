@@ -9,22 +9,7 @@ namespace SecretScan.Tests.EndToEnd;
 /// <summary>The real executable writing SARIF, JUnit and annotations, alone and several at once with --report.</summary>
 public sealed class ReportTests
 {
-    private const string RuleFile = """
-        provider: Test
-        rotation:
-          url: https://example.com/keys
-          steps: [Delete it.]
-          update: [Environment variables]
-        rules:
-          - id: test-key
-            name: Test key
-            description: A key for tests.
-            severity: high
-            keywords: [tk_]
-            pattern: '\b(?<secret>tk_[A-Za-z0-9]{20})\b'
-            examples: ['a = tk_aB3dE5gH7jK9mN1pQ3sT', 'b: tk_Zx8Cv7Bn6Mm5Ll4Kk3Jq']
-            negative_examples: ['tk_xxxxxxxxxxxxxxxxxxxx', 'tk_short']
-        """;
+    private const string RuleFile = TestRules.TestKeyRuleFile;
 
     /// <summary>Fixed, so the golden SARIF of a real scan is stable (the fingerprint and line hash depend on it).</summary>
     private const string FixedKey = "tk_Q8w2Ze5Rt7Yu1Io3Pa9S";

@@ -1,26 +1,11 @@
 using SecretScan.Rules;
+using SecretScan.Tests.Support;
 
 namespace SecretScan.Tests.Rules;
 
 public class RuleLoaderTests
 {
-    private const string Valid = """
-        provider: Test
-        rotation:
-          url: https://example.com/keys
-          steps: [Delete it.]
-          update: [Environment variables]
-        rules:
-          - id: test-key
-            name: Test key
-            description: A key for tests.
-            severity: high
-            keywords: [tk_]
-            pattern: '\b(?<secret>tk_[A-Za-z0-9]{20})\b'
-            entropy: 3
-            examples: ['a = tk_aB3dE5gH7jK9mN1pQ3sT', 'b: tk_Zx8Cv7Bn6Mm5Ll4Kk3Jq']
-            negative_examples: ['tk_xxxxxxxxxxxxxxxxxxxx', 'tk_short']
-        """;
+    private const string Valid = TestRules.TestKeyRuleFile;
 
     private static RuleLoadResult Load(string text) => RuleLoader.Load([new RuleFileText("r.yaml", text)], compile: true);
 

@@ -60,6 +60,7 @@ install_binary() {
     built=""
     # Native AOT starts in ~10 ms instead of ~80 ms, which a pre-commit hook feels; it needs a C toolchain, so a
     # failure falls back to the framework-dependent build, which needs only the .NET runtime.
+    rid=""
     if rid=$(runtime_id); then
         say "Building secretscan (Native AOT, $rid)..."
         if dotnet publish "$project" -c Release -r "$rid" -p:PublishAot=true -o "$stage/out" >"$stage/aot.log" 2>&1; then
@@ -67,6 +68,16 @@ install_binary() {
         else
             say "Native AOT build failed (log: last lines below); falling back to a framework-dependent build."
             tail -n 5 "$stage/aot.log" | cut -c1-240 | sed 's/^/    /'
+            rm -rf "$stage/out"
+        fi
+    fi
+    # ReadyToRun keeps most of the JIT start-up away (measured: `secretscan staged` 176 ms instead of 364 ms) and needs
+    # no C toolchain; the plain build is the last resort.
+    if [ -z "$built" ] && [ -n "${rid:-}" ]; then
+        say "Building secretscan (framework-dependent, ReadyToRun, $rid)..."
+        if dotnet publish "$project" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$stage/out" >"$stage/r2r.log" 2>&1; then
+            built="framework-dependent, ReadyToRun ($rid)"
+        else
             rm -rf "$stage/out"
         fi
     fi

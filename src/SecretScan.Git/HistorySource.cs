@@ -29,9 +29,10 @@ public sealed record HistoryOptions
 /// <remarks>
 /// Design, chosen by measurement (STACK.md §4.3–4.4, bench/history.sh): libgit2 is used for what it does well
 /// (discovery, validating revisions, repository facts), while the bulk work is two streamed git processes.
-/// <c>git log --raw --reverse --topo-order --diff-merges=first-parent</c> lists, oldest first, every blob each commit
-/// adds against its first parent; the first sighting of a blob id is its introduction (a blob brought in by a merged
-/// branch is first seen on that branch, since parents come before children). New ids are fed to one
+/// <c>git log --raw --reverse --topo-order --diff-merges=combined</c> lists, oldest first, every blob each commit
+/// adds; the first sighting of a blob id is its introduction (parents come before children). A merge lists only paths
+/// that differ from every parent, so a blob brought in by a merged branch belongs to that branch's commit, and with
+/// <c>--since</c> a pull request that merged its target back in is not blamed for the target's secrets. New ids are fed to one
 /// <c>git cat-file --batch</c> whose output is read as it arrives, so memory grows with the largest blob, not the
 /// repository. Reading objects through libgit2 was 9–70× slower here and serialises across threads.
 /// </remarks>
@@ -156,7 +157,7 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
         var args = new List<string>
         {
             "-c", "core.quotePath=false", "log", "--stdin", "-z", "--raw", "--no-abbrev", "--no-renames", "--root",
-            "--reverse", "--topo-order", "--diff-merges=first-parent", "--no-show-signature", "--no-color", "--no-mailmap",
+            "--reverse", "--topo-order", "--diff-merges=combined", "--no-show-signature", "--no-color", "--no-mailmap",
             "--format=" + Format,
         };
         if (options.MaxCommits is int n) args.Add("--max-count=" + n.ToString(CultureInfo.InvariantCulture));
@@ -202,10 +203,13 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
             string path = fields.Next() ?? "";
             field = fields.Next();
 
-            // ":100644 100644 <old id> <new id> M": only what the commit adds matters.
-            string[] parts = raw[1..].Split(' ');
-            if (parts.Length < 5) continue;
-            string newMode = parts[1], newId = parts[3], status = parts[4];
+            // ":100644 100644 <old id> <new id> M", or for a merge one colon, mode and id per parent before the result's
+            // ("::m1 m2 m <id1> <id2> <id> MM"): only the result matters.
+            int parents = 0;
+            while (parents < raw.Length && raw[parents] == ':') parents++;
+            string[] parts = raw[parents..].Split(' ');
+            if (parts.Length < 2 * parents + 3) continue;
+            string newMode = parts[parents], newId = parts[2 * parents + 1], status = parts[2 * parents + 2];
             if (status.StartsWith('D') || newMode is "160000" or "120000" or "000000") continue;   // deletion, submodule, symlink
             if (options.Exclude.Matches(path) || !seen.Add(newId)) continue;
 

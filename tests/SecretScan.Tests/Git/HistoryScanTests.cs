@@ -210,6 +210,24 @@ public sealed class HistoryScanTests
     }
 
     [Test]
+    public void Git_SinceOnBranchThatMergedItsBase_DoesNotBlameTheMergeForBaseSecrets()
+    {
+        using var repo = TestRepository.Init();
+        repo.Commit("base", ("a.txt", "a\n"));
+        repo.Git("checkout", "-q", "-b", "pr");
+        string prCommit = repo.Commit("pr work", ("pr.txt", $"k={FakeSecrets.GitHubPat()}\n"));
+        repo.Git("checkout", "-q", "main");
+        repo.Commit("main gets a key", ("main.env", $"AWS_ACCESS_KEY_ID={FakeSecrets.AwsAccessKeyId()}\n"));
+        repo.Git("checkout", "-q", "pr");
+        repo.Git("merge", "-q", "--no-edit", "main");
+
+        var (findings, report) = History(repo, null, "--branch", "pr", "--since", "main");
+
+        Assert.That(findings.Select(f => (f.File, f.Commit)), Is.EqualTo(new[] { ("pr.txt", prCommit) }));
+        Assert.That(report.GetProperty("stats").GetProperty("commits").GetInt32(), Is.EqualTo(2), "the pr commit and the merge");
+    }
+
+    [Test]
     public void Git_UnknownSinceRevision_ExitsTwo()
     {
         using var repo = TestRepository.Init();

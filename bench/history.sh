@@ -11,7 +11,7 @@ set -euo pipefail
 COMMITS=${1:-3000}
 RUNS=${2:-3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/secretscan-bench-$COMMITS}
+BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/secretscan-bench-v2-$COMMITS}
 REPO=$BENCH_DIR/repo
 
 if [ -z "${SECRETSCAN:-}" ]; then
@@ -22,7 +22,9 @@ fi
 
 # A deterministic repository through git fast-import: COMMITS commits over 400 files in 40 folders, each commit
 # rewriting 3 files (60-line texts from a fixed LCG), a side branch merged every 250 commits, an annotated tag
-# every 500, and a fake AWS-style key id planted every 400 commits so the scan has findings to merge.
+# every 500, and a fake AWS-style key id planted every 400 commits so the scan has findings to merge. A large file
+# (about 150 KB, 2,500 lines) is rewritten every 10th commit with a few lines changed: blob-based scanners read every
+# version whole, while git log -p prints only the changed lines, so this is the hard case for a history scan.
 generate() {
     rm -rf "$BENCH_DIR"; mkdir -p "$REPO"
     git -C "$REPO" init -q -b main
@@ -36,6 +38,11 @@ generate() {
         return s
     }
     function key(   k, i) { k = ""; for (i = 0; i < 16; i++) k = k substr(upper, 1 + rnd() % 32, 1); return k }
+    function bigfile(   l, s) {
+        for (l = 0; l < 5; l++) big[rnd() % 2500] = word() " " word() " " word() " " word() " " word() " " word() " " word() " " word()
+        s = ""; for (l = 0; l < 2500; l++) s = s big[l] "\n"
+        return s
+    }
     function commit(ref, i, parent, merge,   f, t, data) {
         printf "commit %s\nmark :%d\nauthor Bench <bench@example.test> %d +0000\ncommitter Bench <bench@example.test> %d +0000\n", ref, i, 1700000000 + i * 60, 1700000000 + i * 60
         data = "change " i
@@ -46,10 +53,12 @@ generate() {
             t = text(i, f == 0 && i % 400 == 7)
             printf "M 100644 inline src/mod%d/file%d.txt\ndata %d\n%s\n", (i * 7 + f) % 40, (i * 13 + f * 101) % 400, length(t), t
         }
+        if (i % 10 == 0) { t = bigfile(); printf "M 100644 inline data/catalog.txt\ndata %d\n%s\n", length(t), t }
     }
     BEGIN {
         seed = 42; letters = "abcdefghijklmnopqrstuvwxyz"; upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
         last = 0; side = 0
+        for (l = 0; l < 2500; l++) big[l] = word() " " word() " " word() " " word() " " word() " " word() " " word() " " word()
         for (i = 1; i <= commits; i++) {
             if (i % 250 == 100) { commit("refs/heads/side", i, last, 0); side = i; continue }
             if (i % 250 == 200 && side) { commit("refs/heads/main", i, last, side); last = i; continue }

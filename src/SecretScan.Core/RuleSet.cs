@@ -1,33 +1,45 @@
-using System.Buffers;
 using System.Collections.Immutable;
 
 namespace SecretScan.Core;
 
 /// <summary>
-/// The rules of a scan in a stable order, plus the keyword index the prefilter uses: one case-insensitive
-/// multi-string search finds every keyword of every rule in a single pass over the content, and each hit
-/// names the rules that may match near it.
+/// The rules of a scan in a stable order, plus the keyword index the prefilter uses: one case-insensitive pass
+/// finds every keyword of every rule, and each hit names the rules that may match near it.
 /// </summary>
+/// <remarks>
+/// Why not <c>SearchValues&lt;string&gt;</c>: with the ~160 keywords of the default rules it leaves its vectorised
+/// path and ran at 77 MB/s on prose-like text and 154 MB/s on C headers here, the slowest stage of every scan.
+/// Keywords are at least three ASCII characters, so the prefilter instead looks each position's first three
+/// characters, case-folded, up in a 64 Kbit table (8 KB, in L1 cache) of the keywords' first trigrams, and compares
+/// whole keywords only where the table says one may start.
+/// </remarks>
 public sealed class RuleSet
 {
-    private readonly SearchValues<string> _keywords;
-    // Keyed by the lower-cased first character of a keyword: at a hit, only these few keywords are compared.
-    private readonly Dictionary<char, (string Keyword, int[] Rules)[]> _byFirstChar;
+    private const int TableBits = 16;
+    private readonly ulong[] _trigrams = new ulong[(1 << TableBits) / 64];
+    // Keyed by trigram hash: the keywords (lower-case) starting with that trigram, longest first, and their rules.
+    private readonly (string Keyword, int[] Rules)[]?[] _byTrigram = new (string, int[])[]?[1 << TableBits];
 
     public RuleSet(IEnumerable<Rule> rules)
     {
         Rules = [.. rules];
-        var byKeyword = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
+        var byKeyword = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (int i = 0; i < Rules.Length; i++)
             foreach (string k in Rules[i].Keywords)
             {
-                if (!byKeyword.TryGetValue(k, out var list)) byKeyword[k] = list = [];
+                if (k.Length < 3 || !k.All(char.IsAscii))
+                    throw new ArgumentException($"rule '{Rules[i].Id}': keyword '{k}' must be at least 3 ASCII characters", nameof(rules));
+                string key = k.ToLowerInvariant();
+                if (!byKeyword.TryGetValue(key, out var list)) byKeyword[key] = list = [];
                 if (!list.Contains(i)) list.Add(i);
             }
-        _keywords = SearchValues.Create([.. byKeyword.Keys], StringComparison.OrdinalIgnoreCase);
-        _byFirstChar = byKeyword
-            .GroupBy(kv => char.ToLowerInvariant(kv.Key[0]))
-            .ToDictionary(g => g.Key, g => g.Select(kv => (kv.Key, kv.Value.ToArray())).OrderByDescending(x => x.Key.Length).ToArray());
+        foreach (string k in byKeyword.Keys)
+        {
+            int h = Hash(k[0], k[1], k[2]);
+            _trigrams[h >> 6] |= 1UL << (h & 63);
+        }
+        foreach (var group in byKeyword.GroupBy(kv => Hash(kv.Key[0], kv.Key[1], kv.Key[2])))
+            _byTrigram[group.Key] = [.. group.Select(kv => (kv.Key, kv.Value.ToArray())).OrderByDescending(x => x.Key.Length)];
     }
 
     public ImmutableArray<Rule> Rules { get; }
@@ -37,22 +49,32 @@ public sealed class RuleSet
     /// <summary>Calls <paramref name="onHit"/> for every (rule index, keyword offset, keyword length) in the content.</summary>
     public void FindKeywordHits(ReadOnlySpan<char> content, KeywordHitHandler onHit)
     {
-        int offset = 0;
-        while (offset < content.Length)
+        if (content.Length < 3) return;
+        ulong[] table = _trigrams;
+        int a = Fold(content[0]), b = Fold(content[1]);
+        for (int i = 0; i + 2 < content.Length; i++)
         {
-            int i = content[offset..].IndexOfAny(_keywords);
-            if (i < 0) return;
-            int at = offset + i;
-            if (_byFirstChar.TryGetValue(char.ToLowerInvariant(content[at]), out var candidates))
-            {
-                ReadOnlySpan<char> rest = content[at..];
-                foreach (var (keyword, rules) in candidates)
-                    if (rest.StartsWith(keyword, StringComparison.OrdinalIgnoreCase))
-                        foreach (int r in rules) onHit(r, at, keyword.Length);
-            }
-            offset = at + 1;
+            int c = Fold(content[i + 2]);
+            int h = Hash(a, b, c);
+            if ((table[h >> 6] & (1UL << (h & 63))) != 0) Verify(content, i, h, onHit);
+            a = b;
+            b = c;
         }
     }
+
+    private void Verify(ReadOnlySpan<char> content, int at, int hash, KeywordHitHandler onHit)
+    {
+        if (_byTrigram[hash] is not { } candidates) return;
+        ReadOnlySpan<char> rest = content[at..];
+        foreach (var (keyword, rules) in candidates)
+            if (rest.StartsWith(keyword, StringComparison.OrdinalIgnoreCase))
+                foreach (int r in rules) onHit(r, at, keyword.Length);
+    }
+
+    // ASCII letters fold to lower case; anything outside ASCII maps to 0, which no keyword contains.
+    private static int Fold(char c) => c < 128 ? c | ((uint)(c - 'A') <= 'Z' - 'A' ? 0x20 : 0) : 0;
+
+    private static int Hash(int a, int b, int c) => ((a * 0x3A9) ^ (b * 0x47) ^ c) & ((1 << TableBits) - 1);
 }
 
 public delegate void KeywordHitHandler(int ruleIndex, int offset, int length);

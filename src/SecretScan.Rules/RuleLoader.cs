@@ -121,6 +121,7 @@ public static partial class RuleLoader
         if (keywords.Count == 0) reader.Error(map.GetValueOrDefault("keywords") ?? node, "a rule needs at least one keyword: the pattern only runs near a keyword");
         foreach (var (k, kNode) in keywords)
             if (k.Length < 3) reader.Error(kNode, $"keyword '{k}' is shorter than 3 characters: it would match almost everywhere and slow every scan");
+            else if (!k.All(char.IsAscii)) reader.Error(kNode, $"keyword '{k}' must be ASCII (the prefilter folds ASCII case only)");
 
         string? pattern = reader.String(map, "pattern", node, required: true);
         Regex? regex = null;

@@ -146,4 +146,26 @@ public class DetectorTests
             Assert.That(inTxt.Findings, Is.Empty);
         });
     }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    public void FindKeywordHits_RandomText_FindsExactlyWhatANaiveSearchFinds(int seed)
+    {
+        string[] keywords = ["token", "TOKEN_x", "sk-proj-", "pwd", "password", "ghp_", "xox", "http://", "aws_secret"];
+        var rules = keywords.Select((k, i) => new Rule($"r{i}", "x", [k], Guide)).ToArray();
+        var set = new RuleSet(rules);
+        var random = new Random(seed);
+        // Mostly keyword pieces, case-mixed, with non-ASCII and separators: many near-misses and overlaps.
+        string[] pieces = ["tok", "en", "TOKEN", "_x", "sk-", "proj-", "pw", "d", "PASS", "word", "gh", "p_", "x", "o", "http", "://", "é", "\u212A", " ", "\n", "aws_", "SECRET"];
+        string text = string.Concat(Enumerable.Range(0, 20_000).Select(_ => pieces[random.Next(pieces.Length)]));
+        var expected = new List<(int, int, int)>();
+        for (int at = 0; at < text.Length; at++)
+            for (int r = 0; r < keywords.Length; r++)
+                if (text.AsSpan(at).StartsWith(keywords[r], StringComparison.OrdinalIgnoreCase)) expected.Add((r, at, keywords[r].Length));
+        var actual = new List<(int, int, int)>();
+        set.FindKeywordHits(text, (r, at, len) => actual.Add((r, at, len)));
+        Assert.That(actual.Order(), Is.EqualTo(expected.Order()));
+        Assert.That(expected, Has.Count.GreaterThan(100));
+    }
 }

@@ -16,11 +16,21 @@ namespace SecretScan.Core;
 /// </summary>
 public sealed class ScanPipeline
 {
-    private readonly Detector _detector;
+    private readonly Task<Detector> _detector;
     private readonly ImmutableArray<IFindingFilter> _filters;
     private readonly int _threads;
 
     public ScanPipeline(Detector detector, IEnumerable<IFindingFilter> filters, int threads)
+        : this(Task.FromResult(detector), filters, threads)
+    {
+    }
+
+    /// <summary>
+    /// With a detector still being built (rules still loading): the source starts producing at once and workers wait
+    /// for the detector, so a pre-commit scan reads the git index while the rules are parsed. If building the
+    /// detector fails, the scan stops and that failure is what <see cref="Run(ISource, ScanContext, CancellationToken)"/> throws.
+    /// </summary>
+    public ScanPipeline(Task<Detector> detector, IEnumerable<IFindingFilter> filters, int threads)
     {
         _detector = detector;
         _filters = [.. filters];
@@ -39,30 +49,52 @@ public sealed class ScanPipeline
         var suppressed = new ConcurrentDictionary<Stage, int>();
         var channel = Channel.CreateBounded<Func<Fragment?>>(new BoundedChannelOptions(_threads * 16) { SingleWriter = true });
 
+        // A failing worker (or detector) cancels the producer, which could otherwise wait forever on a full channel.
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var workers = Enumerable.Range(0, _threads).Select(_ => Task.Run(async () =>
         {
-            await foreach (Func<Fragment?> load in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            try
             {
-                if (load() is not { } fragment) continue;
-                Scan(fragment, context, findings, suppressed);
-                OnFragmentScanned?.Invoke(findings.Count);
+                Detector detector = await _detector.ConfigureAwait(false);
+                await foreach (Func<Fragment?> load in channel.Reader.ReadAllAsync(failed.Token).ConfigureAwait(false))
+                {
+                    if (load() is not { } fragment) continue;
+                    Scan(detector, fragment, context, findings, suppressed);
+                    OnFragmentScanned?.Invoke(findings.Count);
+                }
             }
-        }, cancellationToken)).ToArray();
+            catch (Exception) when (!failed.IsCancellationRequested)
+            {
+                failed.Cancel();
+                throw;
+            }
+        }, CancellationToken.None)).ToArray();
 
         try
         {
             IEnumerable<Func<Fragment?>> loaders = source is IParallelSource parallel
-                ? parallel.Loaders(context, cancellationToken)
-                : source.Fragments(context, cancellationToken).Select(f => (Func<Fragment?>)(() => f));
+                ? parallel.Loaders(context, failed.Token)
+                : source.Fragments(context, failed.Token).Select(f => (Func<Fragment?>)(() => f));
             foreach (Func<Fragment?> load in loaders)
                 while (!channel.Writer.TryWrite(load))
-                    channel.Writer.WaitToWriteAsync(cancellationToken).AsTask().GetAwaiter().GetResult();
+                    channel.Writer.WaitToWriteAsync(failed.Token).AsTask().GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A worker failed: its exception, below, is the one that explains the stop.
         }
         finally
         {
             channel.Writer.TryComplete();
         }
-        Task.WaitAll(workers, cancellationToken);
+        try { Task.WaitAll(workers, CancellationToken.None); }
+        catch (AggregateException e)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Exception first = e.Flatten().InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? e.InnerExceptions[0];
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        }
+        Detector used = _detector.Result;
 
         ImmutableArray<Finding> ordered = [.. MergeHistory(findings)
             .OrderBy(f => f.Location.Path, StringComparer.Ordinal)
@@ -76,7 +108,7 @@ public sealed class ScanPipeline
             Target = source.Target,
             Findings = ordered,
             Diagnostics = [.. context.Diagnostics.OrderBy(d => d.Path ?? "", StringComparer.Ordinal).ThenBy(d => d.Code, StringComparer.Ordinal).ThenBy(d => d.Message, StringComparer.Ordinal)],
-            Rules = _detector.Rules.Rules,
+            Rules = used.Rules.Rules,
             Repository = context.Repository.ToImmutableDictionary(),
             Stats = new ScanStats
             {
@@ -88,9 +120,9 @@ public sealed class ScanPipeline
         };
     }
 
-    private void Scan(Fragment fragment, ScanContext context, ConcurrentBag<Finding> findings, ConcurrentDictionary<Stage, int> suppressed)
+    private void Scan(Detector detector, Fragment fragment, ScanContext context, ConcurrentBag<Finding> findings, ConcurrentDictionary<Stage, int> suppressed)
     {
-        DetectionResult result = _detector.Detect(fragment);
+        DetectionResult result = detector.Detect(fragment);
         foreach (Diagnostic d in result.Diagnostics) context.Report(d);
         foreach (var (stage, count) in result.Suppressions) suppressed.AddOrUpdate(stage, count, (_, c) => c + count);
         foreach (Finding finding in result.Findings)

@@ -23,24 +23,11 @@ printf 'export const client = new OpenAI();\n' > "$repo/services/ai/client.ts"
 git -C "$repo" commit -q -am "Read credentials from the environment"
 git -C "$repo" remote add origin "https://ci-bot:not-a-password@github.com/example/demo.git"
 
-set +e
-(cd "$repo" && "$bin" git . --no-config --format sarif -o "$out/git.sarif" \
-  --report "junit=$out/git.junit.xml" --report "github=$out/git.annotations.txt")
-rc=$?
-set -e
-if [ $rc -ne 1 ]; then echo "history scan: expected exit code 1 (findings), got $rc"; exit 1; fi
-
-results=$(node -e 'const l=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));console.log(l.runs[0].results.length)' "$out/git.sarif")
-if [ "$results" -ne "$planted" ]; then echo "history scan: $planted secrets planted, $results SARIF results"; exit 1; fi
-while IFS= read -r secret; do
-  if grep -rqF -- "$secret" "$out/git.sarif" "$out/git.junit.xml" "$out/git.annotations.txt"; then
-    echo "history scan: a planted secret appears in a report (they must be masked)"; exit 1
-  fi
-done < "$out/.planted"
-rm -f "$out/.planted"
+. "$here/scan-and-check.sh"
+scan_and_check git "$repo" git .
 if grep -qF "not-a-password" "$out/git.sarif"; then echo "history scan: the remote URL's password reached the SARIF"; exit 1; fi
 node -e '
 const run = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).runs[0];
 const bad = run.results.filter(r => !(r.properties && r.properties.commit) || !/introduced in commit/.test(r.message.text));
 if (!run.versionControlProvenance || bad.length) { console.log("history scan: results lack commit provenance or versionControlProvenance is missing"); process.exit(1); }' "$out/git.sarif"
-echo "history scan: $results of $planted planted secrets reported from history, all masked; SARIF at $out/git.sarif"
+echo "history scan: $planted of $planted planted secrets reported from history, all masked; SARIF at $out/git.sarif"

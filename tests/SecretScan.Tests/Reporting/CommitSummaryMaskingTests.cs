@@ -2,13 +2,10 @@ using SecretScan.Reporting;
 
 namespace SecretScan.Tests.Reporting;
 
-/// <summary>
-/// A commit summary that quotes any secret found in the same scan must not print it. Text and JSON are left to the
-/// git-scans branch, which masks summaries through <c>ReportOptions.CommitSummary</c>.
-/// </summary>
+/// <summary>A commit summary that quotes any secret found in the same scan must not print it, in any format.</summary>
 public sealed class CommitSummaryMaskingTests
 {
-    private static IEnumerable<string> Formats() => ["sarif", "junit", "github"];
+    private static IEnumerable<string> Formats() => ["text", "json", "sarif", "junit", "github"];
 
     [TestCaseSource(nameof(Formats))]
     public void Write_HistoryWithSecretInSummary_MasksItUnlessRevealed(string format)
@@ -21,6 +18,8 @@ public sealed class CommitSummaryMaskingTests
             Assert.That(masked, Does.Not.Contain(Reports.HistorySecret).And.Not.Contain(Reports.LowSecret));
             Assert.That(masked, Does.Contain("Add deploy config with tok_"), "the summary is still shown, masked");
             Assert.That(revealed, Does.Contain(Reports.HistorySecret), "--reveal shows secrets (in the secret field or snippet)");
+            if (format is "text" or "json")
+                Assert.That(revealed, Does.Contain($"Add deploy config with {Reports.HistorySecret}"), "--reveal shows the summary as written");
         });
     }
 }

@@ -250,6 +250,13 @@ public class DirScanTests
     }
 
     [Test]
+    public void SelfScan_History_ReportsNothingBeyondItsBaseline()
+    {
+        var r = CliRunner.Secretscan(CliRunner.RepoRoot, "git", ".");
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
+    }
+
+    [Test]
     public void SelfScan_Repository_ReportsNothingBeyondItsAllowlist()
     {
         var r = CliRunner.Secretscan(CliRunner.RepoRoot, "dir", ".", "--exclude", "**/bin/**", "--exclude", "**/obj/**");

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -102,8 +103,14 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
                     continue;
                 }
                 var blob = (BlobItem)item;
-                byte[]? content = ReadBlob(reader, blob, context, catErrors);
-                if (content is not null) yield return () => Decode(content, blob, context);
+                if (ReadBlob(reader, blob, context, catErrors) is not { } content) continue;
+                yield return () =>
+                {
+                    // Pooled: history reads hundreds of MB of blobs, and a fresh array per blob (large ones on the
+                    // large-object heap) cost more than the decoding itself.
+                    try { return Decode(content.Buffer.AsSpan(0, content.Length), blob, context); }
+                    finally { ArrayPool<byte>.Shared.Return(content.Buffer); }
+                };
             }
             producer.GetAwaiter().GetResult();
         }
@@ -231,7 +238,7 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
     }
 
     /// <summary>Reads one <c>&lt;id&gt; blob &lt;size&gt;\n&lt;content&gt;\n</c> answer of cat-file; oversized content is skipped without buffering it.</summary>
-    private byte[]? ReadBlob(Stream reader, BlobItem blob, ScanContext context, Task<string> catErrors)
+    private (byte[] Buffer, int Length)? ReadBlob(Stream reader, BlobItem blob, ScanContext context, Task<string> catErrors)
     {
         string header = ReadLine(reader) ?? throw new GitFailedException($"git cat-file stopped early: {catErrors.Result.Trim()}");
         string[] parts = header.Split(' ');
@@ -249,13 +256,13 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
             context.Report(new Diagnostic(DiagnosticCodes.TooLarge, DiagnosticLevel.Note, blob.Path, $"skipped blob {blob.Id[..12]}: {size} bytes is over the {options.MaxFileSize}-byte limit (--max-file-size)"));
             return null;
         }
-        var content = new byte[size];
-        reader.ReadExactly(content);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)size);
+        reader.ReadExactly(buffer.AsSpan(0, (int)size));
         Skip(reader, 1);
-        return content;
+        return (buffer, (int)size);
     }
 
-    private static Fragment? Decode(byte[] content, BlobItem blob, ScanContext context)
+    private static Fragment? Decode(ReadOnlySpan<byte> content, BlobItem blob, ScanContext context)
     {
         if (LfsPointer.Is(content))
         {

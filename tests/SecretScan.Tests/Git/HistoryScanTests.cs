@@ -72,12 +72,7 @@ public sealed class HistoryScanTests
     public void Git_ConflictResolvedInMerge_AttributedToMergeCommit()
     {
         using var repo = TestRepository.Init();
-        repo.Commit("base", ("a.txt", "base\n"));
-        repo.Git("checkout", "-q", "-b", "side");
-        repo.Commit("side", ("a.txt", "side\n"));
-        repo.Git("checkout", "-q", "main");
-        repo.Commit("main", ("a.txt", "main\n"));
-        Assert.That(repo.RunGit(repo.Path, "merge", "-q", "side").ExitCode, Is.Not.Zero, "the test needs a conflict");
+        repo.StartConflictingMerge();
         repo.Write("a.txt", $"resolved {FakeSecrets.GitHubPat()}\n");
         repo.Git("add", "a.txt");
         repo.Git("commit", "-q", "--no-edit");

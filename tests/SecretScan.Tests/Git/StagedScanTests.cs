@@ -167,13 +167,7 @@ public sealed class StagedScanTests
     public void Staged_DuringMerge_ScansTheResolvedIndex()
     {
         using var repo = TestRepository.Init();
-        repo.Commit("base", ("a.txt", "base\n"));
-        repo.Git("checkout", "-q", "-b", "side");
-        repo.Commit("side", ("a.txt", "side\n"));
-        repo.Git("checkout", "-q", "main");
-        repo.Commit("main", ("a.txt", "main\n"));
-        CliRunner.Result merge = repo.RunGit(repo.Path, "merge", "-q", "side");
-        Assert.That(merge.ExitCode, Is.Not.Zero, "the test needs a conflict");
+        repo.StartConflictingMerge();
         repo.Write("a.txt", $"merged\ntoken = {FakeSecrets.GitHubPat()}\n");
         repo.Git("add", "a.txt");
 

@@ -87,6 +87,17 @@ public sealed class TestRepository : IDisposable
         return Git("rev-parse", "HEAD");
     }
 
+    /// <summary>Leaves the repository in the middle of a merge of branch <c>side</c> into main that conflicts on a.txt.</summary>
+    public void StartConflictingMerge()
+    {
+        Commit("base", ("a.txt", "base\n"));
+        Git("checkout", "-q", "-b", "side");
+        Commit("side", ("a.txt", "side\n"));
+        Git("checkout", "-q", "main");
+        Commit("main", ("a.txt", "main\n"));
+        Assert.That(RunGit(Path, "merge", "-q", "side").ExitCode, Is.Not.Zero, "the test needs a conflict");
+    }
+
     public CliRunner.Result Secretscan(params string[] args) => SecretscanIn(Path, args);
 
     public CliRunner.Result SecretscanIn(string workingDirectory, params string[] args) =>

@@ -185,6 +185,16 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
         var idLine = new byte[128];
         CommitProvenance? commit = null;
         long order = 0;
+        int pending = 0;
+
+        void Add(Item item)
+        {
+            if (items.TryAdd(item)) return;
+            // The reader is behind and may be waiting for a blob whose id still sits in our buffer: hand the ids over
+            // before blocking, or both sides would wait for each other.
+            catFileInput.Flush();
+            items.Add(item, cancellationToken);
+        }
         string? field = fields.Next();
         while (field is not null)
         {
@@ -201,7 +211,7 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
                     Pushed = pushed.Contains(sha),
                 };
                 context.CountCommits(1);
-                if (message.Length > 0) items.Add(new MessageItem(message, commit), cancellationToken);
+                if (message.Length > 0) Add(new MessageItem(message, commit));
                 field = fields.Next();
                 continue;
             }
@@ -220,11 +230,12 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
             if (status.StartsWith('D') || newMode is "160000" or "120000" or "000000") continue;   // deletion, submodule, symlink
             if (options.Exclude.Matches(path) || !seen.Add(newId)) continue;
 
-            items.Add(new BlobItem(newId, path, commit), cancellationToken);
+            Add(new BlobItem(newId, path, commit));
             int n = Encoding.ASCII.GetBytes(newId, idLine);
             idLine[n] = (byte)'\n';
             catFileInput.Write(idLine, 0, n + 1);
-            catFileInput.Flush();
+            // Ids go to cat-file in batches: one write (and one wake-up of cat-file) per id cost more than reading.
+            if (++pending >= 64) { catFileInput.Flush(); pending = 0; }
         }
         log.WaitForExit();
         if (log.ExitCode != 0) throw new GitFailedException($"git log failed: {logErrors.Result.Trim()}");

@@ -60,6 +60,8 @@ public sealed class Rule
     public ImmutableArray<string> Examples { get; init; } = [];
     public ImmutableArray<string> NegativeExamples { get; init; } = [];
     public RotationGuide Rotation { get; }
+    /// <summary>The read-only request that tells whether a found credential is live; null when the provider has none.</summary>
+    public VerifySpec? Verify { get; init; }
     /// <summary>Where the rule was defined (a file path, or <c>builtin:aws.yaml</c>).</summary>
     public string Source { get; init; } = "";
 
@@ -72,7 +74,7 @@ public sealed class Rule
             Name = Name, Description = Description, Provider = Provider, Severity = severity ?? Severity, Precision = Precision,
             Generic = Generic, SecretGroup = SecretGroup, MinEntropy = minEntropy ?? MinEntropy, Checksum = Checksum, Window = Window, SpansLines = SpansLines,
             Paths = paths ?? Paths, AllowRegexes = AllowRegexes, AllowStopwords = AllowStopwords, Examples = Examples,
-            NegativeExamples = NegativeExamples, Source = source ?? Source,
+            NegativeExamples = NegativeExamples, Source = source ?? Source, Verify = Verify,
         };
 
     public override string ToString() => Id;

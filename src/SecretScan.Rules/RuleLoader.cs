@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Text.RegularExpressions;
 using SecretScan.Core;
 using YamlDotNet.RepresentationModel;
@@ -31,9 +32,13 @@ public static partial class RuleLoader
     internal static readonly string[] RuleKeys =
     [
         "id", "name", "description", "provider", "severity", "precision", "generic", "keywords", "pattern", "secret_group",
-        "entropy", "validate", "window", "paths", "allowlist", "examples", "negative_examples", "rotation",
+        "entropy", "validate", "window", "paths", "allowlist", "examples", "negative_examples", "rotation", "verify",
     ];
     private static readonly string[] RotationKeys = ["url", "steps", "update", "check", "docs"];
+    private static readonly string[] VerifyKeys =
+        ["method", "url", "headers", "basic", "body", "signer", "live", "invalid", "quota", "restricted", "live_body", "invalid_body"];
+    private static readonly string[] VerifyMethods = ["GET", "HEAD", "POST"];
+    private static readonly string[] Signers = ["aws-sigv4"];
     private static readonly string[] Precisions = ["very-high", "high", "medium", "low"];
 
     /// <summary>The default rules embedded in the binary, in file-name order.</summary>
@@ -174,6 +179,8 @@ public static partial class RuleLoader
         RotationGuide? rotation = map.TryGetValue("rotation", out var rNodeRot) ? ReadRotation(reader, rNodeRot) : fileRotation;
         if (rotation is null && !map.ContainsKey("rotation")) reader.Error(node, "no rotation guide (set 'rotation' at the top of the file or on the rule)");
 
+        VerifySpec? verify = map.TryGetValue("verify", out var vNode) ? ReadVerify(reader, vNode) : null;
+
         if (reader.ErrorCount > errorsBefore || id is null || pattern is null || rotation is null) return null;
 
         var rule = new Rule(id, pattern, keywords.Select(k => k.Value), rotation)
@@ -195,6 +202,7 @@ public static partial class RuleLoader
             Examples = [.. examples.Select(e => e.Value)],
             NegativeExamples = [.. negatives.Select(e => e.Value)],
             Source = reader.Source,
+            Verify = verify,
         };
         ImmutableArray<RuleExample> cases =
         [
@@ -224,6 +232,74 @@ public static partial class RuleLoader
             Check = [.. reader.Strings(map, "check").Select(s => s.Value)],
             Docs = reader.String(map, "docs"),
         };
+    }
+
+    private static VerifySpec? ReadVerify(YamlReader reader, YamlNode node)
+    {
+        var map = reader.Mapping(node, "a verify block", VerifyKeys);
+        if (map is null) return null;
+        int errorsBefore = reader.ErrorCount;
+        string? method = reader.String(map, "method", node, required: true);
+        if (method is not null && !VerifyMethods.Contains(method))
+            reader.Error(map["method"], $"'method' must be one of: {string.Join(", ", VerifyMethods)} (verification is read-only)");
+        string? url = reader.String(map, "url", node, required: true);
+        // The host is fixed so that no finding can steer where its own secret is sent.
+        string? authority = url?.StartsWith("https://", StringComparison.Ordinal) == true ? url[8..].Split('/', '?', '#')[0] : null;
+        if (url is not null && authority is not null && authority.Contains('{'))
+            reader.Error(map["url"], "the host of 'url' must be fixed: a placeholder may appear only in the path or query");
+        else if (url is not null && !(Uri.TryCreate(url.Replace("{", "").Replace("}", ""), UriKind.Absolute, out var uri) && uri.Scheme == "https"))
+            reader.Error(map["url"], "'url' must be an absolute https URL of the provider's API");
+
+        var headers = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (map.TryGetValue("headers", out var hNode))
+        {
+            if (hNode is not YamlMappingNode hMap) reader.Error(hNode, "'headers' must be a mapping of header name to value");
+            else
+                foreach (var (k, v) in hMap.Children)
+                {
+                    if (k is YamlScalarNode { Value: { Length: > 0 } name } && v is YamlScalarNode { Value: { } value }) headers[name] = value;
+                    else reader.Error(k, "every header needs a name and a string value");
+                }
+        }
+        (string, string)? basic = null;
+        if (reader.Mapping(map.GetValueOrDefault("basic"), "'basic'", "user", "password") is { } b)
+            basic = (reader.String(b, "user", map["basic"], required: true) ?? "", reader.String(b, "password") ?? "");
+        string? signer = reader.String(map, "signer");
+        if (signer is not null && !Signers.Contains(signer)) reader.Error(map["signer"], $"unknown signer '{signer}' (known: {string.Join(", ", Signers)})");
+
+        ImmutableArray<int> Codes(string key, ImmutableArray<int> fallback)
+        {
+            if (!map.TryGetValue(key, out var n)) return fallback;
+            var codes = new List<int>();
+            foreach (var (text, item) in reader.Strings(map, key))
+                if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int code) && code is >= 100 and <= 599) codes.Add(code);
+                else reader.Error(item, $"'{key}' must list HTTP status codes (100-599)");
+            return [.. codes];
+        }
+        string? Pattern(string key)
+        {
+            string? text = reader.String(map, key);
+            if (text is null) return null;
+            try { _ = Rule.CreateRegex(text); }
+            catch (ArgumentException e) { reader.Error(map[key], $"invalid regex in '{key}': {e.Message}"); }
+            return text;
+        }
+        var spec = new VerifySpec
+        {
+            Method = method ?? "GET",
+            Url = url ?? "",
+            Headers = headers.ToImmutable(),
+            Basic = basic,
+            Body = reader.String(map, "body"),
+            Signer = signer,
+            Live = Codes("live", [200]),
+            Invalid = Codes("invalid", [401]),
+            Quota = Codes("quota", [429]),
+            Restricted = Codes("restricted", [403]),
+            LiveBody = Pattern("live_body"),
+            InvalidBody = Pattern("invalid_body"),
+        };
+        return reader.ErrorCount > errorsBefore ? null : spec;
     }
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]

@@ -91,4 +91,48 @@ public class RuleLoaderTests
     [Test]
     public void Load_HttpRotationUrl_IsAnError() =>
         Assert.That(Messages(Valid.Replace("https://example.com/keys", "http://example.com/keys")), Has.Some.Contains("'url' must be an absolute https URL"));
+
+    private static readonly string[] VerifyLines =
+    [
+        "method: GET",
+        "url: https://api.example.com/v1/me?key={secret}",
+        "headers: { Authorization: 'Bearer {secret}' }",
+        "live: [200]",
+        "invalid: [401, 404]",
+        "live_body: '\"ok\":\\s*true'",
+    ];
+
+    /// <summary>The valid test rule with a <c>verify:</c> block made of <paramref name="lines"/>.</summary>
+    private static string WithVerify(IEnumerable<string> lines) =>
+        Valid.Replace("    entropy: 3", "    entropy: 3\n    verify:\n" + string.Join("\n", lines.Select(l => "      " + l)));
+
+    [Test]
+    public void Load_VerifyBlock_IsReadIntoTheRule()
+    {
+        var result = Load(WithVerify(VerifyLines));
+        Assert.That(result.Errors, Is.Empty, string.Join("\n", result.Errors));
+        var verify = result.Rules.Single().Rule.Verify!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(verify.Method, Is.EqualTo("GET"));
+            Assert.That(verify.Url, Is.EqualTo("https://api.example.com/v1/me?key={secret}"));
+            Assert.That(verify.Headers["authorization"], Is.EqualTo("Bearer {secret}"));
+            Assert.That(verify.Invalid, Is.EqualTo(new[] { 401, 404 }));
+            Assert.That(verify.Quota, Is.EqualTo(new[] { 429 }));
+            Assert.That(verify.LiveBody, Is.EqualTo("\"ok\":\\s*true"));
+        });
+    }
+
+    [TestCase("method: DELETE", "'method' must be one of: GET, HEAD, POST")]
+    [TestCase("url: http://api.example.com/v1/me", "'url' must be an absolute https URL")]
+    [TestCase("url: https://{secret}.example.com/", "the host of 'url' must be fixed")]
+    [TestCase("live: [200, 999]", "'live' must list HTTP status codes")]
+    [TestCase("signer: magic", "unknown signer 'magic'")]
+    [TestCase("follow: true", "unknown key 'follow' in a verify block")]
+    public void Load_BadVerifyBlock_IsAnErrorOfTheRule(string line, string message)
+    {
+        string key = line[..line.IndexOf(':')];
+        Assert.That(Messages(WithVerify([.. VerifyLines.Where(l => !l.StartsWith(key + ":", StringComparison.Ordinal)), line])),
+            Has.Some.Contains("rule 'test-key': " + message));
+    }
 }

@@ -1,35 +1,41 @@
 using CommandLine;
+using SecretScan.Cli.Parsing;
 
 namespace SecretScan.Cli;
 
-/// <summary>Options every scan verb shares. Kebab-case throughout; values are validated in <see cref="ArgsGuard"/>.</summary>
+// The one declaration of every verb and option. The argument checks (ArgsGuard), the help text (HelpPage) and the
+// parser all read these attributes: adding an option is adding a property here, nothing else.
+// Conventions: kebab-case names; MetaValue is the placeholder shown in help; "(default …)" ends the help text;
+// a value option is string or int?; a repeatable one is IEnumerable<string>; a switch is bool.
+
+/// <summary>Options every scan verb shares.</summary>
 public abstract class ScanOptions
 {
-    [Option('f', "format", HelpText = "Report format: text, json, sarif, junit, github (Actions annotations).")]
+    [Option('f', "format", MetaValue = "FORMAT", HelpText = "Report format: text, json, sarif, junit, github (Actions annotations) (default: the config's format, else text).")]
     public string? Format { get; set; }
 
-    [Option('o', "output", HelpText = "Write the report to FILE (created owner-only) instead of standard output.")]
+    [Option('o', "output", MetaValue = "FILE", HelpText = "Write the report to FILE (created owner-only) (default: standard output).")]
     public string? Output { get; set; }
 
-    [Option("report", HelpText = "Also write a report as FORMAT=PATH, e.g. sarif=results.sarif ('-' is standard output). Repeatable.")]
+    [Option("report", MetaValue = "FORMAT=PATH", HelpText = "Also write a report as FORMAT=PATH, e.g. sarif=results.sarif ('-' is standard output). Repeatable.")]
     public IEnumerable<string> Reports { get; set; } = [];
 
-    [Option("sarif-category", HelpText = "SARIF runAutomationDetails.id (code scanning's category); default secretscan/<scan kind>/.")]
+    [Option("sarif-category", MetaValue = "ID", HelpText = "SARIF runAutomationDetails.id (code scanning's category) (default: secretscan/<scan kind>/).")]
     public string? SarifCategory { get; set; }
 
-    [Option("rules", HelpText = "Extra rule file (YAML), on top of the defaults; a rule with a default's id replaces it. Repeatable.")]
+    [Option("rules", MetaValue = "FILE", HelpText = "Extra rule file (YAML), on top of the defaults; a rule with a default's id replaces it. Repeatable.")]
     public IEnumerable<string> Rules { get; set; } = [];
 
-    [Option("config", HelpText = "Config file to use instead of the scan root's .secretscan.yaml.")]
+    [Option("config", MetaValue = "FILE", HelpText = "Config file to use instead of the scan root's .secretscan.yaml.")]
     public string? Config { get; set; }
 
     [Option("no-config", HelpText = "Ignore the scan root's .secretscan.yaml (for untrusted repositories; combine with --config).")]
     public bool NoConfig { get; set; }
 
-    [Option('x', "exclude", HelpText = "Glob of paths not to scan (FileSystemGlobbing syntax). Repeatable.")]
+    [Option('x', "exclude", MetaValue = "GLOB", HelpText = "Glob of paths not to scan (FileSystemGlobbing syntax). Repeatable.")]
     public IEnumerable<string> Exclude { get; set; } = [];
 
-    [Option("reveal", HelpText = "Show secrets in clear. They are masked in every output by default.")]
+    [Option("reveal", HelpText = "Show secrets in clear, also in commit summaries. They are masked in every output by default.")]
     public bool Reveal { get; set; }
 
     [Option("no-color", HelpText = "No ANSI colour (NO_COLOR is honoured too).")]
@@ -41,19 +47,19 @@ public abstract class ScanOptions
     [Option('v', "verbose", HelpText = "Also list skipped binary and oversized files.")]
     public bool Verbose { get; set; }
 
-    [Option("exit-code", HelpText = "Exit code when secrets are found (default 1).")]
+    [Option("exit-code", MetaValue = "N", HelpText = "Exit code when secrets are found, 0 to 255 (default: 1).")]
     public int? ExitCode { get; set; }
 
-    [Option("threads", HelpText = "Worker threads (default: one per core).")]
+    [Option("threads", MetaValue = "N", HelpText = "Worker threads; 0 is one per core (default: 0).")]
     public int? Threads { get; set; }
 
-    [Option("max-file-size", HelpText = "Skip files larger than this, e.g. 10MB (default), 512KB.")]
+    [Option("max-file-size", MetaValue = "SIZE", HelpText = "Skip files larger than SIZE, e.g. 512KB, 10MB (default: 10MB).")]
     public string? MaxFileSize { get; set; }
 
     [Option("no-inline-allow", HelpText = "Ignore secretscan:allow and gitleaks:allow markers (for audits).")]
     public bool NoInlineAllow { get; set; }
 
-    [Option("baseline", HelpText = "Baseline file: findings it records are held back, only new ones are reported.")]
+    [Option("baseline", MetaValue = "FILE", HelpText = "Baseline file: findings it records are held back, only new ones are reported (default: the config's baseline).")]
     public string? Baseline { get; set; }
 
     [Option("report-unused", HelpText = "List baseline entries that matched nothing.")]
@@ -61,43 +67,48 @@ public abstract class ScanOptions
 }
 
 [Verb("dir", HelpText = "Scan every file under a folder (default: the current folder), skipping .git.")]
+[Examples("secretscan dir .", "secretscan dir src -x '**/*.min.js' -f sarif -o results.sarif", "secretscan dir . --report junit=secrets.xml")]
 public sealed class DirOptions : ScanOptions
 {
-    [Value(0, MetaName = "PATH", HelpText = "Folder or file to scan.")]
+    [Value(0, MetaName = "PATH", HelpText = "Folder or file to scan (default: the current folder).")]
     public string? Path { get; set; }
 }
 
 [Verb("stdin", HelpText = "Scan standard input.")]
+[Examples("cat .env | secretscan stdin --path-hint .env", "kubectl get secret -o yaml | secretscan stdin -f json")]
 public sealed class StdinOptions : ScanOptions
 {
-    [Option("path-hint", HelpText = "Name standard input in reports (and for path-based rules), e.g. config/.env.")]
+    [Option("path-hint", MetaValue = "PATH", HelpText = "Name standard input in reports (and for path-based rules), e.g. config/.env (default: stdin).")]
     public string? PathHint { get; set; }
 }
 
 [Verb("git", HelpText = "Scan git history: every file version and commit message reachable from all refs (branches, tags, remotes, stash), each blob once.")]
+[Examples("secretscan git", "secretscan git --since origin/main -f sarif -o results.sarif", "secretscan git ../other-repo --branch main --max-commits 100")]
 public sealed class GitOptions : ScanOptions
 {
     [Value(0, MetaName = "PATH", HelpText = "The repository, or any folder inside it (default: the current folder). Bare repositories work too.")]
     public string? Path { get; set; }
 
-    [Option("branch", HelpText = "Scan only commits reachable from REF (a branch, tag or commit) instead of all refs. Repeatable.")]
+    [Option("branch", MetaValue = "REF", HelpText = "Scan only commits reachable from REF (a branch, tag or commit) instead of all refs. Repeatable.")]
     public IEnumerable<string> Branch { get; set; } = [];
 
-    [Option("since", HelpText = "Scan only commits not reachable from REV, e.g. the target branch of a pull request.")]
+    [Option("since", MetaValue = "REV", HelpText = "Scan only commits not reachable from REV, e.g. the target branch of a pull request.")]
     public string? Since { get; set; }
 
-    [Option("max-commits", HelpText = "Scan at most the N most recent commits.")]
+    [Option("max-commits", MetaValue = "N", HelpText = "Scan at most the N most recent commits (default: all).")]
     public int? MaxCommits { get; set; }
 }
 
 [Verb("staged", HelpText = "Scan what the next commit adds (the git index against HEAD): the pre-commit check.")]
+[Examples("secretscan staged", "secretscan staged --repo ../service -f json")]
 public sealed class StagedOptions : ScanOptions
 {
-    [Option("repo", HelpText = "The repository, or any folder inside it (default: the current folder).")]
+    [Option("repo", MetaValue = "PATH", HelpText = "The repository, or any folder inside it (default: the current folder).")]
     public string? Repo { get; set; }
 }
 
 [Verb("rules", HelpText = "Rules: 'rules list' shows every rule; 'rules check [FILE...]' compiles them and runs every example.")]
+[Examples("secretscan rules list", "secretscan rules check", "secretscan rules check my-rules.yaml", Usage = "secretscan rules list [OPTIONS]\n       secretscan rules check [OPTIONS] [FILE...]")]
 public sealed class RulesOptions
 {
     [Value(0, MetaName = "ACTION", HelpText = "list or check.")]
@@ -106,25 +117,30 @@ public sealed class RulesOptions
     [Value(1, MetaName = "FILE", HelpText = "Rule files to check (default: the built-in rules and --rules).")]
     public IEnumerable<string> Files { get; set; } = [];
 
-    [Option("rules", HelpText = "Extra rule file on top of the defaults. Repeatable.")]
+    [Option("rules", MetaValue = "FILE", HelpText = "Extra rule file on top of the defaults. Repeatable.")]
     public IEnumerable<string> Rules { get; set; } = [];
 
-    [Option("config", HelpText = "Config file whose rules, disables and overrides apply.")]
+    [Option("config", MetaValue = "FILE", HelpText = "Config file whose rules, disables and overrides apply (default: ./.secretscan.yaml).")]
     public string? Config { get; set; }
 
     [Option("no-config", HelpText = "Ignore ./.secretscan.yaml.")]
     public bool NoConfig { get; set; }
 }
 
-[Verb("baseline", HelpText = "'baseline create [--output FILE] <scan command>': record the findings of a scan (e.g. 'baseline create dir .') as accepted.")]
+/// <summary>
+/// <c>baseline create [-o FILE] SCAN…</c>: SCAN is a whole scan command (<c>dir .</c>, <c>git --since main</c>), parsed
+/// with that verb's own declaration, so only the options before it belong to this verb.
+/// </summary>
+[Verb("baseline", HelpText = "Record the findings of a scan as accepted: 'baseline create [-o FILE] SCAN', where SCAN is a scan command such as 'dir .'.")]
+[Examples("secretscan baseline create dir .", "secretscan baseline create -o ci/baseline.json git --since origin/main", Usage = "secretscan baseline create [-o FILE] SCAN-COMMAND [SCAN-OPTIONS]")]
 public sealed class BaselineOptions
 {
     [Value(0, MetaName = "ACTION", HelpText = "create.")]
     public string? Action { get; set; }
 
-    [Value(1, MetaName = "SCAN", HelpText = "The scan whose findings are recorded: dir [PATH], git [PATH], staged, stdin, with their options.")]
+    [Value(1, MetaName = "SCAN", HelpText = "The scan whose findings are recorded: dir [PATH], git [PATH], staged or stdin, with their options.")]
     public IEnumerable<string> Scan { get; set; } = [];
 
-    [Option('o', "output", HelpText = "Baseline file to write (default .secretscan-baseline.json).")]
+    [Option('o', "output", MetaValue = "FILE", HelpText = "Baseline file to write (default: .secretscan-baseline.json).")]
     public string? Output { get; set; }
 }

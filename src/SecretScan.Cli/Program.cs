@@ -1,123 +1,14 @@
-using CommandLine;
-using SecretScan.Git;
-using SecretScan.Rules;
+using SecretScan.Cli.Hosting;
 
 namespace SecretScan.Cli;
 
+/// <summary>The process edge: the real host, and Ctrl-C turned into cancellation. Everything else is <see cref="Cli.Run"/>.</summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
-        try
-        {
-            return Run(args);
-        }
-        catch (UsageException e)
-        {
-            Console.Error.WriteLine($"secretscan: error: {e.Message}");
-            return ExitCodes.Error;
-        }
-        catch (GitUsageException e)
-        {
-            Console.Error.WriteLine($"secretscan: error: {e.Message}");
-            return ExitCodes.Error;
-        }
-        catch (GitFailedException e)
-        {
-            Console.Error.WriteLine($"secretscan: error: {e.Message}");
-            return ExitCodes.Error;
-        }
-        catch (RuleErrorsException e)
-        {
-            foreach (RuleError error in e.Errors) Console.Error.WriteLine(error);
-            Console.Error.WriteLine($"secretscan: {e.Errors.Count} error(s) in rules or config; nothing was scanned.");
-            return ExitCodes.Error;
-        }
-        catch (IOException e) when (IsBrokenPipe(e))
-        {
-            // The reader went away (`secretscan … | head`): not an error worth a message.
-            return ExitCodes.Clean;
-        }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine("secretscan: cancelled");
-            return 130;
-        }
-    }
-
-    private static bool IsBrokenPipe(IOException e) => e.HResult == 32 || e.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase);
-
-    public static int Run(string[] args)
-    {
-        // 'baseline create [-o F] <scan command…>': the scan command is parsed as its own command line.
-        if (args.Length >= 2 && args[0] == "baseline")
-        {
-            int at = 2;
-            string? output = null;
-            if (args.Length > at + 1 && args[at] is "-o" or "--output") { output = args[at + 1]; at += 2; }
-            else if (args.Length > at && args[at].StartsWith("--output=", StringComparison.Ordinal)) { output = args[at]["--output=".Length..]; at++; }
-            return BaselineCommand.Run(new BaselineOptions { Action = args[1], Output = output, Scan = args[at..] });
-        }
-
-        ArgsGuard.Result guarded = ArgsGuard.Check(args);
-        if (guarded.Error is not null) throw new UsageException(guarded.Error + " (see 'secretscan help')");
-
-        var help = new StringWriter();
-        using var parser = new Parser(s =>
-        {
-            s.HelpWriter = help;             // formatted by the library, routed by us: stdout for --help, stderr for mistakes
-            s.AutoHelp = true;
-            s.AutoVersion = true;
-            s.CaseInsensitiveEnumValues = true;
-            s.AllowMultiInstance = true;
-            s.EnableDashDash = true;
-        });
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
-
-        int rc = parser.ParseArguments<DirOptions, StdinOptions, GitOptions, StagedOptions, RulesOptions, BaselineOptions>(guarded.Args).MapResult(
-            (DirOptions o) => DirCommand.Run(Merge(o, guarded), cancel.Token),
-            (StdinOptions o) => StdinCommand.Run(Merge(o, guarded), cancel.Token),
-            (GitOptions o) => GitCommand.Run(Merge(o, guarded), cancel.Token),
-            (StagedOptions o) => StagedCommand.Run(Merge(o, guarded), cancel.Token),
-            (RulesOptions o) => RulesCommand.Run(Merge(o, guarded)),
-            (BaselineOptions o) => BaselineCommand.Run(o),
-            errors => errors.IsHelp() || errors.IsVersion() ? ExitCodes.Clean : ExitCodes.Error);
-        if (help.GetStringBuilder().Length > 0) (rc == ExitCodes.Clean ? Console.Out : Console.Error).Write(help.ToString());
-        return rc;
+        return Cli.Run(args, CliHost.System, cancel.Token);
     }
-
-    private static T Merge<T>(T options, ArgsGuard.Result guarded)
-    {
-        List<string> Get(string key) => guarded.Repeated.GetValueOrDefault(key) ?? [];
-        switch (options)
-        {
-            case ScanOptions s:
-                s.Rules = Get("--rules");
-                s.Exclude = Get("--exclude");
-                s.Reports = Get("--report");
-                if (s is GitOptions g) g.Branch = Get("--branch");
-                break;
-            case RulesOptions r:
-                r.Rules = Get("--rules");
-                break;
-        }
-        return options;
-    }
-}
-
-public static class ExitCodes
-{
-    public const int Clean = 0;
-    public const int Findings = 1;
-    public const int Error = 2;
-}
-
-/// <summary>A mistake in how secretscan was called: one line on stderr, exit code 2, never a stack trace.</summary>
-public sealed class UsageException(string message) : Exception(message);
-
-/// <summary>Rule or config files with problems: every one is printed, then exit code 2 before any scanning.</summary>
-public sealed class RuleErrorsException(IReadOnlyList<RuleError> errors) : Exception($"{errors.Count} rule error(s)")
-{
-    public IReadOnlyList<RuleError> Errors { get; } = errors;
 }

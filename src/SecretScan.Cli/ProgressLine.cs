@@ -5,26 +5,41 @@ using SecretScan.Reporting;
 namespace SecretScan.Cli;
 
 /// <summary>
-/// One self-rewriting line on stderr for long history scans: commits walked, blobs and bytes scanned, findings so far.
-/// It stays silent for the first second, so quick scans (and the pre-commit hook) never flash it; callers only
-/// create it when stderr is a terminal and --quiet is off, so logs and pipes never see carriage returns.
+/// One self-rewriting line on stderr for long history scans: commits walked, blobs and bytes scanned with their rate,
+/// elapsed time, and findings so far. It stays silent for the first second, so quick scans (and the pre-commit hook)
+/// never flash it; callers only create it when stderr is a terminal and --quiet is off, so logs and pipes never see
+/// carriage returns.
 /// </summary>
 public sealed class ProgressLine : IDisposable
 {
     private readonly ScanContext _context;
-    private readonly Timer _timer;
+    private readonly TextWriter _error;
+    private readonly TimeProvider _clock;
+    private readonly long _started;
+    private readonly ITimer _timer;
     private readonly Lock _gate = new();
     private int _findings;
     private bool _shown, _disposed;
 
-    public ProgressLine(ScanContext context)
+    public ProgressLine(ScanContext context, TextWriter error, TimeProvider clock)
     {
         _context = context;
-        _timer = new Timer(_ => Draw(), null, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(250));
+        _error = error;
+        _clock = clock;
+        _started = clock.GetTimestamp();
+        _timer = clock.CreateTimer(_ => Draw(), null, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(250));
     }
 
     /// <summary>Fed by <see cref="ScanPipeline.OnFragmentScanned"/> from worker threads.</summary>
     public void Findings(int count) => Volatile.Write(ref _findings, count);
+
+    public string Text()
+    {
+        TimeSpan elapsed = _clock.GetElapsedTime(_started);
+        double seconds = Math.Max(elapsed.TotalSeconds, 0.001);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{_context.Commits} commits, {_context.Blobs} blobs ({_context.Blobs / seconds:0}/s), {Vocabulary.Bytes(_context.Bytes)} ({Vocabulary.Bytes((long)(_context.Bytes / seconds))}/s), {elapsed:m\\:ss} elapsed, {Volatile.Read(ref _findings)} finding(s) so far");
+    }
 
     private void Draw()
     {
@@ -32,8 +47,7 @@ public sealed class ProgressLine : IDisposable
         {
             if (_disposed) return;
             _shown = true;
-            Console.Error.Write(string.Create(CultureInfo.InvariantCulture,
-                $"\r{_context.Commits} commits, {_context.Blobs} blobs, {TextReporter.FormatBytes(_context.Bytes)} scanned, {Volatile.Read(ref _findings)} finding(s)\u001b[K"));
+            _error.Write($"\r{Text()}\u001b[K");
         }
     }
 
@@ -44,7 +58,7 @@ public sealed class ProgressLine : IDisposable
             if (_disposed) return;
             _disposed = true;
             _timer.Dispose();
-            if (_shown) Console.Error.Write("\r\u001b[K");
+            if (_shown) _error.Write("\r\u001b[K");
         }
     }
 }

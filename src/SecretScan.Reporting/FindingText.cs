@@ -21,7 +21,7 @@ public static class FindingText
         string text = $"{f.Rule.Name} ({f.Rule.Id}) found {where}";
         if (f.Provenance is CommitProvenance p)
         {
-            text += $", introduced in commit {ShortSha(p.Commit)} by {p.Author} <{p.Email}> on {Date(p.Date)}";
+            text += $", introduced in {p.Describe()}";
             if (!string.IsNullOrWhiteSpace(p.Summary)) text += $" (\"{p.Summary.Trim().TrimEnd('.')}\")";
             if (f.MoreOccurrences > 0) text += string.Create(CultureInfo.InvariantCulture, $", and seen in {f.MoreOccurrences} later version(s) of the file");
             if (p.Pushed == true) text += "; a remote branch or tag contains the commit, so the key has left this machine";
@@ -29,11 +29,6 @@ public static class FindingText
         return redactor.Scrub(text) + ". Rotate it: deleting the line does not remove it from history.";
     }
 
-    public static string ShortSha(string sha) => sha[..Math.Min(12, sha.Length)];
-
-    public static string Date(DateTimeOffset date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    public static string Timestamp(DateTimeOffset date) => date.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
 }
 
 /// <summary>

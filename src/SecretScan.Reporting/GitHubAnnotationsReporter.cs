@@ -30,12 +30,8 @@ public sealed class GitHubAnnotationsReporter : IReporter
 
     public static string Annotation(Finding f, ReportOptions options, Redactor redactor)
     {
-        string command = f.Rule.Severity switch
-        {
-            Severity.Critical or Severity.High => "error",
-            Severity.Medium => "warning",
-            _ => "notice",
-        };
+        // The toolkit's commands follow SARIF's levels, except that its lowest one is called notice.
+        string command = Vocabulary.SarifLevel(f.Rule.Severity) is "note" ? "notice" : Vocabulary.SarifLevel(f.Rule.Severity);
         Location l = f.Location;
         // The toolkit's columns are 1-based and its endColumn is the last character's, as ours is.
         string props = string.Create(CultureInfo.InvariantCulture,

@@ -68,7 +68,7 @@ public sealed class JUnitReporter : IReporter
     private static void WriteCase(XmlWriter w, Finding f, ReportOptions options, Redactor redactor)
     {
         string where = string.Create(CultureInfo.InvariantCulture, $"{f.Location.Path}:{f.Location.StartLine}:{f.Location.StartColumn}");
-        if (f.Provenance is CommitProvenance p) where += $" @ {FindingText.ShortSha(p.Commit)}";
+        if (f.Provenance is CommitProvenance p) where += $" @ {Vocabulary.ShortCommit(p.Commit)}";
         w.WriteStartElement("testcase");
         // classname groups by rule in most dashboards; the name says where, so each finding is its own line.
         w.WriteAttributeString("classname", Safe($"secretscan.{f.Rule.Id}"));
@@ -79,11 +79,11 @@ public sealed class JUnitReporter : IReporter
         w.WriteAttributeString("type", Safe(f.Rule.Id));
         w.WriteAttributeString("message", Safe(FindingText.Message(f, redactor)));
         var body = new StringBuilder();
-        body.Append(CultureInfo.InvariantCulture, $"{f.Rule.Name} ({f.Rule.Id}, {f.Rule.Provider}) [{f.Rule.Severity.ToString().ToLowerInvariant()}]\n");
+        body.Append(CultureInfo.InvariantCulture, $"{f.Rule.Name} ({f.Rule.Id}, {f.Rule.Provider}) [{Vocabulary.Severity(f.Rule.Severity)}]\n");
         body.Append(CultureInfo.InvariantCulture, $"at      {where}\n");
         body.Append(CultureInfo.InvariantCulture, $"secret  {options.SecretText(f)}\n");
         if (f.Provenance is CommitProvenance c)
-            body.Append(CultureInfo.InvariantCulture, $"commit  {c.Commit} by {c.Author} <{c.Email}> on {FindingText.Timestamp(c.Date)}: {redactor.Scrub(c.Summary)}\n");
+            body.Append(CultureInfo.InvariantCulture, $"commit  {c.Commit} by {c.Author} <{c.Email}> on {Vocabulary.Timestamp(c.Date)}: {redactor.Scrub(c.Summary)}\n");
         body.Append(CultureInfo.InvariantCulture, $"id      {f.Fingerprint}\n\n");
         foreach (string line in RotationText.Lines(f.Rule.Rotation)) body.Append(line).Append('\n');
         w.WriteString(Safe(body.ToString()));

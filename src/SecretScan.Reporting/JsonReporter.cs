@@ -31,7 +31,7 @@ public sealed class JsonReporter : IReporter
         {
             w.WriteStartObject();
             w.WriteString("code", d.Code);
-            w.WriteString("level", d.Level.ToString().ToLowerInvariant());
+            w.WriteString("level", Vocabulary.DiagnosticLevel(d.Level));
             if (d.Path is not null) w.WriteString("file", d.Path);
             w.WriteString("message", d.Message);
             w.WriteEndObject();
@@ -49,7 +49,7 @@ public sealed class JsonReporter : IReporter
         w.WriteString("ruleId", f.Rule.Id);
         w.WriteString("ruleName", f.Rule.Name);
         w.WriteString("provider", f.Rule.Provider);
-        w.WriteString("severity", f.Rule.Severity.ToString().ToLowerInvariant());
+        w.WriteString("severity", Vocabulary.Severity(f.Rule.Severity));
         w.WriteString("file", f.Location.Path);
         w.WriteNumber("line", f.Location.StartLine);
         w.WriteNumber("column", f.Location.StartColumn);
@@ -61,14 +61,7 @@ public sealed class JsonReporter : IReporter
         w.WriteNumber("entropy", f.Entropy);
         if (f.Provenance is CommitProvenance p)
         {
-            w.WriteString("commit", p.Commit);
-            w.WriteString("author", p.Author);
-            w.WriteString("email", p.Email);
-            w.WriteString("date", p.Date.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture));
-            w.WriteString("message", options.CommitSummary(p, redactor));
-            if (p.InMessage) w.WriteBoolean("inCommitMessage", true);
-            if (p.Pushed is bool pushed) w.WriteBoolean("pushed", pushed);
-            w.WriteNumber("moreOccurrences", f.MoreOccurrences);
+            CommitProperties.Write(w, f, p, options, redactor, "message");
         }
         w.WriteStartObject("rotation");
         w.WriteString("url", f.Rule.Rotation.Url);

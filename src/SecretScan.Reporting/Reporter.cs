@@ -15,6 +15,12 @@ public interface IReporter
 /// <param name="SarifCategory">SARIF <c>runAutomationDetails.id</c>; null picks one per scan kind.</param>
 public sealed record ReportOptions(bool Reveal = false, bool Color = false, bool Verbose = false, string ToolVersion = "0.0.0", string? SarifCategory = null)
 {
+    /// <summary>
+    /// False when the diagnostics were already shown on the same screen (stderr of a terminal): the text report
+    /// then leaves them out rather than saying each twice. Machine formats always carry them.
+    /// </summary>
+    public bool ListDiagnostics { get; init; } = true;
+
     public string SecretText(Finding finding) => Reveal ? finding.Secret.Reveal() : finding.Secret.Masked();
 
     /// <summary>

@@ -238,14 +238,7 @@ public sealed class SarifReporter : IReporter
         w.WriteNumber("entropy", f.Entropy);
         if (f.Provenance is CommitProvenance p)
         {
-            w.WriteString("commit", p.Commit);
-            w.WriteString("author", p.Author);
-            w.WriteString("email", p.Email);
-            w.WriteString("date", FindingText.Timestamp(p.Date));
-            w.WriteString("commitSummary", redactor.Scrub(p.Summary));
-            if (p.InMessage) w.WriteBoolean("inCommitMessage", true);
-            if (p.Pushed is bool pushed) w.WriteBoolean("pushed", pushed);
-            w.WriteNumber("moreOccurrences", f.MoreOccurrences);
+            CommitProperties.Write(w, f, p, options, redactor, "commitSummary");
         }
         w.WriteEndObject();
         w.WriteEndObject();
@@ -355,12 +348,7 @@ public sealed class SarifReporter : IReporter
         return string.Join('/', p.Split('/').Select(Uri.EscapeDataString));
     }
 
-    public static string Level(Severity s) => s switch
-    {
-        Severity.Critical or Severity.High => "error",
-        Severity.Medium => "warning",
-        _ => "note",
-    };
+    public static string Level(Severity s) => Vocabulary.SarifLevel(s);
 
     /// <summary>code scanning's scale: 9.0 and above is critical, 7.0–8.9 high, 4.0–6.9 medium, below low.</summary>
     public static string SecuritySeverity(Severity s) => s switch
@@ -378,7 +366,7 @@ public sealed class SarifReporter : IReporter
         w.WriteEndObject();
     }
 
-    private static string Lower(Severity s) => s.ToString().ToLowerInvariant();
+    private static string Lower(Severity s) => Vocabulary.Severity(s);
 
     private static string NonEmpty(string text, string fallback) => string.IsNullOrWhiteSpace(text) ? fallback : text.Trim();
 

@@ -48,8 +48,9 @@ public sealed class TextReporter : IReporter
             w.WriteLine();
         }
 
-        foreach (Diagnostic d in report.Diagnostics.Where(d => options.Verbose || d.Level != DiagnosticLevel.Note))
-            w.WriteLine(c.Yellow(d.ToString()));
+        if (options.ListDiagnostics)
+            foreach (Diagnostic d in report.Diagnostics.Where(d => options.Verbose || d.Level != DiagnosticLevel.Note))
+                w.WriteLine(c.Yellow(d.ToString()));
         w.WriteLine(Summary(report, c));
     }
 
@@ -64,21 +65,14 @@ public sealed class TextReporter : IReporter
             sb.Append(" (").Append(string.Join(", ", report.Findings.GroupBy(f => f.Rule.Severity).OrderByDescending(g => g.Key).Select(g => $"{g.Count()} {Lower(g.Key)}"))).Append(')');
         sb.Append(CultureInfo.InvariantCulture, $" in {s.Files} file(s)");
         if (s.Commits > 0) sb.Append(CultureInfo.InvariantCulture, $" from {s.Commits} commit(s)");
-        sb.Append(CultureInfo.InvariantCulture, $", {FormatBytes(s.Bytes)}, {s.Duration.TotalSeconds:0.00} s");
+        sb.Append(CultureInfo.InvariantCulture, $", {Vocabulary.Bytes(s.Bytes)}, {s.Duration.TotalSeconds:0.00} s");
         if (s.Skipped > 0) sb.Append(CultureInfo.InvariantCulture, $"; {s.Skipped} skipped");
         if (!s.Suppressed.IsEmpty)
             sb.Append("; held back: ").Append(string.Join(", ", s.Suppressed.OrderBy(kv => kv.Key).Select(kv => $"{kv.Value} {ScanStats.StageName(kv.Key)}")));
         return sb.Append('.').ToString();
     }
 
-    public static string FormatBytes(long bytes) => bytes switch
-    {
-        < 1024 => $"{bytes} B",
-        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:0.0} MB"),
-    };
-
-    internal static string Lower(Severity s) => s.ToString().ToLowerInvariant();
+    private static string Lower(Severity s) => Vocabulary.Severity(s);
 }
 
 /// <summary>The rotation guide as plain lines: shared by the text report, the hook message and SARIF help.</summary>

@@ -1,0 +1,53 @@
+using SecretScan.Cli.Commands;
+using SecretScan.Cli.Hosting;
+using SecretScan.Cli.Parsing;
+using SecretScan.Git;
+using SecretScan.Rules;
+
+namespace SecretScan.Cli;
+
+/// <summary>
+/// The whole command line as a function of its arguments and a host: read, build the command, run it. Every
+/// error policy lives in the one catch below, so each kind of failure has one message shape and one exit code.
+/// </summary>
+public static class Cli
+{
+    public static int Run(IReadOnlyList<string> args, CliHost host, CancellationToken cancellationToken = default)
+    {
+        TextWriter error = host.Console.Error;
+        try
+        {
+            ParsedCommandLine parsed = CommandLineReader.Read(args, ReportOutput.Version);
+            if (parsed is ShowText text)
+            {
+                (text.IsError ? error : host.Console.Out).Write(text.Text);
+                return text.IsError ? ExitCodes.Error : ExitCodes.Clean;
+            }
+            ICommand command = CommandFactory.Create(parsed, host);
+            return command.Run(host, cancellationToken);
+        }
+        catch (Exception e) when (e is UsageException or GitUsageException or GitFailedException)
+        {
+            error.WriteLine($"secretscan: error: {e.Message}");
+            return ExitCodes.Error;
+        }
+        catch (RuleErrorsException e)
+        {
+            foreach (RuleError ruleError in e.Errors) error.WriteLine(ruleError);
+            error.WriteLine($"secretscan: {e.Errors.Count} error(s) in rules or config; nothing was scanned.");
+            return ExitCodes.Error;
+        }
+        catch (IOException e) when (IsBrokenPipe(e))
+        {
+            // The reader went away (`secretscan … | head`): not an error worth a message.
+            return ExitCodes.Clean;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            error.WriteLine("secretscan: cancelled");
+            return ExitCodes.Cancelled;
+        }
+    }
+
+    private static bool IsBrokenPipe(IOException e) => e.HResult == 32 || e.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase);
+}

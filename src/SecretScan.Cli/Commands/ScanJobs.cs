@@ -1,0 +1,60 @@
+using SecretScan.Cli.Hosting;
+using SecretScan.Core;
+using SecretScan.Git;
+
+namespace SecretScan.Cli.Commands;
+
+/// <summary>Each scan verb's part: where its config is looked for, and which source it scans.</summary>
+public static class ScanJobs
+{
+    public static ScanJob For(ScanOptions options, CliHost host, bool writesReports = true) => options switch
+    {
+        DirOptions o => Dir(o, host, writesReports),
+        StdinOptions o => Stdin(o, host, writesReports),
+        GitOptions o => History(o, host, writesReports),
+        StagedOptions o => Staged(o, host, writesReports),
+        _ => throw new InvalidOperationException($"no scan job for {options.GetType().Name}"),
+    };
+
+    private static ScanJob Dir(DirOptions o, CliHost host, bool writesReports)
+    {
+        string path = host.FullPath(o.Path ?? ".");
+        bool isFolder = host.Files.DirectoryExists(path);
+        if (!isFolder && !host.Files.FileExists(path)) throw new UsageException($"path '{o.Path}' does not exist");
+        string root = isFolder ? path : Path.GetDirectoryName(path)!;
+        ScanSettings s = ScanSettingsBuilder.Build(o, root, host, writesReports);
+        return new ScanJob(s, () => new DirectorySource(path, s.Exclude, s.MaxFileSize));
+    }
+
+    private static ScanJob Stdin(StdinOptions o, CliHost host, bool writesReports)
+    {
+        string hint = (o.PathHint ?? "stdin").Replace('\\', '/');
+        ScanSettings s = ScanSettingsBuilder.Build(o, host.Environment.CurrentDirectory, host, writesReports);
+        return new ScanJob(s, () => new StdinSource(host.Console.OpenStandardInput(), hint, s.MaxFileSize));
+    }
+
+    private static ScanJob History(GitOptions o, CliHost host, bool writesReports)
+    {
+        if (o.MaxCommits is < 1) throw new UsageException($"--max-commits must be 1 or more, not {o.MaxCommits}");
+        RepositoryLocation repo = RepositoryLocation.Find(host.FullPath(o.Path ?? "."));
+        ScanSettings s = ScanSettingsBuilder.Build(o, repo.Root, host, writesReports);
+        var history = new HistoryOptions
+        {
+            Branches = [.. o.Branch],
+            Since = o.Since,
+            MaxCommits = o.MaxCommits,
+            Exclude = s.Exclude,
+            MaxFileSize = s.MaxFileSize,
+        };
+        // Said even without --verbose: an empty repository scanning clean is true, but the user should know why.
+        return new ScanJob(s, () => new HistorySource(repo, history), ShowProgress: true,
+            Remark: report => report.Stats.Commits == 0 ? "secretscan: note: no commits to scan (the repository is empty, or --since/--branch left nothing)" : null);
+    }
+
+    private static ScanJob Staged(StagedOptions o, CliHost host, bool writesReports)
+    {
+        RepositoryLocation repo = RepositoryLocation.Find(host.FullPath(o.Repo ?? "."));
+        ScanSettings s = ScanSettingsBuilder.Build(o, repo.Root, host, writesReports);
+        return new ScanJob(s, () => new StagedSource(repo, s.Exclude, s.MaxFileSize), Remark: BlockedCommitFooter.For);
+    }
+}

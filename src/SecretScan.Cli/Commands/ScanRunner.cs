@@ -1,0 +1,44 @@
+using SecretScan.Cli.Hosting;
+using SecretScan.Core;
+using SecretScan.Reporting;
+using SecretScan.Rules;
+
+namespace SecretScan.Cli.Commands;
+
+/// <summary>Config, rules, filters and the pipeline for one <see cref="ScanJob"/>: the part every scan verb shares.</summary>
+public static class ScanRunner
+{
+    public static ScanReport Run(ScanJob job, CliHost host, CancellationToken cancellationToken)
+    {
+        ScanSettings s = job.Settings;
+        // Rules load while the source starts (reading the git index, walking the folder): most of a pre-commit
+        // scan's time is these two. A rule error still stops everything before any report is written.
+        Task<Detector> detector = Task.Run(() =>
+        {
+            var (rules, errors) = RuleCatalog.Compose(s.RuleFiles, s.Config);
+            if (errors.Count > 0) throw new RuleErrorsException(errors);
+            return new Detector(new RuleSet(rules.Select(r => r.Rule)));
+        }, cancellationToken);
+
+        var filters = new List<IFindingFilter>();
+        AllowlistFilter allowlist = s.Config.Allowlist();
+        if (!allowlist.IsEmpty) filters.Add(allowlist);
+        if (s.InlineAllow) filters.Add(new InlineMarkerFilter());
+        BaselineFilter? baseline = s.Baseline is null ? null : new BaselineFilter(s.Baseline, s.Today);
+        if (baseline is not null) filters.Add(baseline);
+
+        ISource source = job.CreateSource();
+        var context = new ScanContext();
+        using ProgressLine? progress = job.ShowProgress && !s.Quiet && !host.Console.IsErrorRedirected ? new ProgressLine(context, host.Console.Error, host.Clock) : null;
+        var pipeline = new ScanPipeline(detector, filters, s.Threads)
+        {
+            OnFragmentScanned = progress is null ? null : progress.Findings,
+        };
+        ScanReport report;
+        try { report = pipeline.Run(source, context, cancellationToken); }
+        catch (AggregateException e) when (e.InnerException is RuleErrorsException or OperationCanceledException) { throw e.InnerException; }
+        progress?.Dispose();
+        IEnumerable<Diagnostic> diagnostics = baseline is null ? report.Diagnostics : report.Diagnostics.Concat(baseline.Diagnostics(s.ReportUnusedBaselineEntries));
+        return report with { Diagnostics = DiagnosticDigest.Collapse(diagnostics) };
+    }
+}

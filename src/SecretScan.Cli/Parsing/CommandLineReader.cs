@@ -1,0 +1,109 @@
+using CommandLine;
+
+namespace SecretScan.Cli.Parsing;
+
+/// <summary>
+/// The small wrapper around CommandLineParser: help, version and verb dispatch are ours (so they can say what users
+/// need: usage, examples, the nearest verb), the shape of the arguments is checked by <see cref="ArgsGuard"/> from
+/// the declarations, and the parser binds the normalised arguments to the verb's options type.
+/// </summary>
+public static class CommandLineReader
+{
+    private static readonly string[] HelpFlags = ["-h", "--help"];
+
+    public static ParsedCommandLine Read(IReadOnlyList<string> args, string version)
+    {
+        if (args.Count == 0) return new ShowText("secretscan: error: no command given\n\n" + HelpPage.General(Verbs.All, version), IsError: true);
+        string first = args[0];
+        if (first is "--version" or "version") return new ShowText($"secretscan {version}\n");
+        if (first is "-h" or "--help" or "help")
+        {
+            if (args.Count == 1) return new ShowText(HelpPage.General(Verbs.All, version));
+            return new ShowText(HelpPage.ForVerb(FindVerb(args[1])));
+        }
+        VerbSpec verb = FindVerb(first);
+        IReadOnlyList<string> rest = [.. args.Skip(1)];
+        if (AsksForHelp(rest)) return new ShowText(HelpPage.ForVerb(verb));
+        if (verb.OptionsType == typeof(BaselineOptions)) return ReadBaseline(verb, rest, version);
+        return new Invocation(Bind(verb, rest));
+    }
+
+    private static VerbSpec FindVerb(string name)
+    {
+        if (Verbs.Find(name) is { } verb) return verb;
+        string list = string.Join(", ", Verbs.All.Select(v => v.Name));
+        if (name.StartsWith('-')) throw new UsageException($"unknown option '{ArgsGuard.Mask(name)}': give a command first ({list}); see 'secretscan --help'");
+        string? nearest = Suggest.Nearest(name, Verbs.All.Select(v => v.Name));
+        string hint = nearest is null ? "" : $"; did you mean '{nearest}'?";
+        throw new UsageException($"unknown command '{ArgsGuard.Mask(name)}' (commands: {list}){hint}");
+    }
+
+    /// <summary>-h or --help before any "--", and before a baseline's scan command has its own say.</summary>
+    private static bool AsksForHelp(IReadOnlyList<string> args)
+    {
+        foreach (string a in args)
+        {
+            if (a == "--") return false;
+            if (HelpFlags.Contains(a)) return true;
+            if (Verbs.Find(a) is not null) return false;
+        }
+        return false;
+    }
+
+    private static object Bind(VerbSpec verb, IReadOnlyList<string> args)
+    {
+        string[] normalized = ArgsGuard.Normalize(verb, args);
+        using var parser = new Parser(s =>
+        {
+            s.HelpWriter = null;          // help is HelpPage's job; errors become one line below
+            s.AutoHelp = false;
+            s.AutoVersion = false;
+            s.AllowMultiInstance = true;  // repeatable options arrive once per value
+            s.EnableDashDash = true;      // ArgsGuard puts positionals after "--"
+        });
+        ParserResult<object> result = parser.ParseArguments([verb.Name, .. normalized], [.. Verbs.All.Select(v => v.OptionsType)]);
+        if (result is Parsed<object> parsed) return parsed.Value;
+        Error error = ((NotParsed<object>)result).Errors.First();
+        throw new UsageException(Describe(verb, error, normalized));
+    }
+
+    private static string Describe(VerbSpec verb, Error error, string[] normalized) => error switch
+    {
+        BadFormatConversionError { NameInfo: var n } => $"option '--{n.LongName}': '{ArgsGuard.Mask(ValueOf(n.LongName, normalized))}' is not a {(verb.FindLong(n.LongName)?.Kind == OptionKind.Number ? "whole number" : "valid value")}",
+        NamedError { NameInfo: var n } => $"option '--{n.LongName}': {error.Tag}",
+        TokenError { Token: var t } => $"'{ArgsGuard.Mask(t)}': {error.Tag}",
+        _ => $"cannot read the arguments of '{verb.Name}' ({error.Tag}); see 'secretscan {verb.Name} --help'",
+    };
+
+    private static string ValueOf(string longName, string[] normalized) =>
+        normalized.FirstOrDefault(a => a.StartsWith($"--{longName}=", StringComparison.Ordinal))?[(longName.Length + 3)..] ?? "";
+
+    /// <summary>Options before the scan verb are the baseline's own; the scan command is read like any other.</summary>
+    private static ParsedCommandLine ReadBaseline(VerbSpec verb, IReadOnlyList<string> args, string version)
+    {
+        int scanAt = -1, positionals = 0;
+        for (int i = 0; i < args.Count; i++)
+        {
+            string a = args[i];
+            if (a.StartsWith('-') && a != "-")
+            {
+                OptionSpec? spec = a.StartsWith("--", StringComparison.Ordinal) ? verb.FindLong(a[2..]) : a.Length == 2 ? verb.FindShort(a[1]) : null;
+                if (spec is { TakesValue: true }) i++;
+                continue;
+            }
+            if (++positionals == 2) { scanAt = i; break; }
+        }
+        IReadOnlyList<string> head = scanAt < 0 ? args : [.. args.Take(scanAt)];
+        var options = (BaselineOptions)Bind(verb, head);
+        if (options.Action != "create")
+            throw new UsageException(options.Action is null ? "'baseline' needs an action: create (see 'secretscan baseline --help')" : $"unknown baseline action '{ArgsGuard.Mask(options.Action)}' (expected create)");
+        if (scanAt < 0 || Verbs.Find(args[scanAt]) is not { } scanVerb || !Verbs.IsScan(scanVerb))
+            throw new UsageException("'baseline create' needs a scan command after it, e.g. 'secretscan baseline create dir .'");
+        return Read([.. args.Skip(scanAt)], version) switch
+        {
+            Invocation { Options: ScanOptions scan } => new BaselineInvocation(options, scan),
+            ShowText help => help,
+            _ => throw new UsageException("'baseline create' needs a scan command after it, e.g. 'secretscan baseline create dir .'"),
+        };
+    }
+}

@@ -1,0 +1,87 @@
+using SecretScan.Cli.Hosting;
+using SecretScan.Cli.Parsing;
+using SecretScan.Core;
+using SecretScan.Reporting;
+using SecretScan.Rules;
+
+namespace SecretScan.Cli;
+
+/// <summary>Turns a scan verb's options into <see cref="ScanSettings"/>: every check that can fail before scanning fails here.</summary>
+public static class ScanSettingsBuilder
+{
+    public const long DefaultMaxFileSize = 10L * 1024 * 1024;
+
+    /// <param name="configRoot">Where the verb looks for .secretscan.yaml: the scanned folder or repository root.</param>
+    /// <param name="writesReports">False for 'baseline create', whose output is the baseline file, not a report.</param>
+    public static ScanSettings Build(ScanOptions o, string configRoot, CliHost host, bool writesReports = true)
+    {
+        ScanConfig config = ConfigLoader.Load(o.Config, o.NoConfig, configRoot, host);
+        string format = o.Format ?? config.Format ?? "text";
+        if (!Reporters.Formats.Contains(format))
+            throw new UsageException($"unknown format '{ArgsGuard.Mask(format)}' (expected one of: {string.Join(", ", Reporters.Formats)})");
+        long maxSize = config.MaxFileSize ?? DefaultMaxFileSize;
+        if (o.MaxFileSize is not null && !ByteSize.TryParse(o.MaxFileSize, out maxSize))
+            throw new UsageException($"--max-file-size: '{ArgsGuard.Mask(o.MaxFileSize)}' is not a size such as 10MB, 512KB or 1048576");
+        if (o.Threads is < 0) throw new UsageException($"--threads must be 0 (one per core) or more, not {o.Threads}");
+        if (o.ExitCode is < 0 or > 255) throw new UsageException($"--exit-code must be between 0 and 255, not {o.ExitCode}");
+        if (o.SarifCategory is not null && string.IsNullOrWhiteSpace(o.SarifCategory)) throw new UsageException("--sarif-category needs a value");
+
+        string? output = o.Output is null ? null : host.FullPath(o.Output);
+        List<ReportTarget> reports = [.. o.Reports.Select(r => ReportTarget.Parse(r, host.FullPath))];
+        if (writesReports) CheckTargets(output, reports, host);
+
+        bool toTerminal = output is null || reports.Any(r => r.Path is null);
+        bool color = !o.NoColor && toTerminal && !host.Console.IsOutputRedirected && host.Environment.GetVariable("NO_COLOR") is null or "";
+        DateOnly today = DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime);
+        return new ScanSettings
+        {
+            Format = format,
+            Output = output,
+            Reports = reports,
+            SarifCategory = o.SarifCategory,
+            Reveal = o.Reveal,
+            Color = color,
+            Quiet = o.Quiet,
+            Verbose = o.Verbose,
+            ExitCodeOnFindings = o.ExitCode ?? ExitCodes.Findings,
+            Threads = o.Threads ?? 0,
+            MaxFileSize = maxSize,
+            Exclude = new PathFilter(o.Exclude.Concat(config.Exclude)),
+            Config = config,
+            RuleFiles = [.. o.Rules.Select(host.FullPath)],
+            InlineAllow = !o.NoInlineAllow,
+            // 'baseline create' records findings: an existing baseline must not hide the ones it is re-recording.
+            Baseline = writesReports ? LoadBaseline(o.Baseline ?? config.Baseline, host) : null,
+            ReportUnusedBaselineEntries = o.ReportUnused,
+            Today = today,
+        };
+    }
+
+    /// <summary>Report files must be writable places, distinct, and at most one report may take standard output.</summary>
+    private static void CheckTargets(string? output, List<ReportTarget> reports, CliHost host)
+    {
+        if (reports.Count(r => r.Path is null) + (output is null ? 1 : 0) > 1)
+            throw new UsageException("--report: only one report can go to standard output (give the main report a file with -o, or the extra one a path)");
+        List<string> paths = [.. reports.Where(r => r.Path is not null).Select(r => r.Path!), .. output is null ? [] : new[] { output }];
+        if (paths.Distinct(OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase).Count() != paths.Count)
+            throw new UsageException("--report: two reports would be written to the same file");
+        foreach (string path in paths) RequireFolder(path, path == output ? "--output" : "--report", host);
+    }
+
+    /// <summary>Fails before the scan, not after minutes of it, when a report could not be written.</summary>
+    public static void RequireFolder(string path, string option, CliHost host)
+    {
+        string? folder = Path.GetDirectoryName(path);
+        if (folder is not null && !host.Files.DirectoryExists(folder))
+            throw new UsageException($"{option}: cannot write '{path}': the folder '{folder}' does not exist");
+    }
+
+    private static Baseline? LoadBaseline(string? path, CliHost host)
+    {
+        if (path is null) return null;
+        string full = host.FullPath(path);
+        if (!host.Files.FileExists(full)) throw new UsageException($"baseline file '{path}' does not exist (create one with 'secretscan baseline create')");
+        try { return Baseline.Load(full); }
+        catch (BaselineException e) { throw new UsageException(e.Message); }
+    }
+}

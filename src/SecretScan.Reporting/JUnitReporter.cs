@@ -83,7 +83,7 @@ public sealed class JUnitReporter : IReporter
         body.Append(CultureInfo.InvariantCulture, $"at      {where}\n");
         body.Append(CultureInfo.InvariantCulture, $"secret  {options.SecretText(f)}\n");
         if (f.Provenance is CommitProvenance c)
-            body.Append(CultureInfo.InvariantCulture, $"commit  {c.Commit} by {c.Author} <{c.Email}> on {Vocabulary.Timestamp(c.Date)}: {redactor.Scrub(c.Summary)}\n");
+            body.Append(CultureInfo.InvariantCulture, $"commit  {c.Commit} by {c.Author} <{c.Email}> on {Vocabulary.Timestamp(c.Date)}: {options.CommitSummary(c, redactor)}\n");
         body.Append(CultureInfo.InvariantCulture, $"id      {f.Fingerprint}\n\n");
         foreach (string line in RotationText.Lines(f.Rule.Rotation)) body.Append(line).Append('\n');
         w.WriteString(Safe(body.ToString()));

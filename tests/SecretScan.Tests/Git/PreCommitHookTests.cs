@@ -36,7 +36,8 @@ public sealed class PreCommitHookTests
             Assert.That(output, Does.Contain("deploy.sh:1:"));
             Assert.That(output, Does.Not.Contain(secret), "the secret is masked");
             Assert.That(output, Does.Contain("How to rotate"));
-            Assert.That(output, Does.Contain("git restore --staged"));
+            Assert.That(output, Does.Contain("git restore --staged deploy.sh"), "the real file, and the command that works once HEAD exists");
+            Assert.That(output, Does.Not.Contain("<file>"));
             Assert.That(output, Does.Contain("secretscan:allow"));
             Assert.That(output, Does.Contain("--no-verify"));
         });
@@ -54,6 +55,29 @@ public sealed class PreCommitHookTests
         Assert.That(commit.ExitCode, Is.Zero, commit.ToString());
         Assert.That(repo.Git("log", "--format=%s"), Is.EqualTo("docs"));
         Assert.That(commit.Stdout + commit.Stderr, Is.Empty, "a clean commit stays quiet");
+    }
+
+    [Test]
+    public void Commit_FirstCommitWithSecret_FooterSaysGitRmCached()
+    {
+        // Before the first commit there is no HEAD: `git restore --staged` fails there, `git rm --cached` works.
+        using var repo = RepositoryWithHook();
+        repo.Write("config/app settings.env", $"GITHUB_TOKEN={FakeSecrets.GitHubPat()}\n");
+        repo.Write("ok.txt", "fine\n");
+        repo.Git("add", ".");
+
+        CliRunner.Result commit = repo.RunGit(repo.Path, "commit", "-m", "initial");
+
+        string output = commit.Stdout + commit.Stderr;
+        Assert.Multiple(() =>
+        {
+            Assert.That(commit.ExitCode, Is.Not.Zero, commit.ToString());
+            Assert.That(output, Does.Contain("git rm --cached 'config/app settings.env'"), "quoted so it can be pasted");
+            Assert.That(output, Does.Not.Contain("git restore --staged"));
+            Assert.That(output, Does.Not.Contain("ok.txt"), "only the files with secrets are named");
+        });
+        repo.Git("rm", "-q", "--cached", "config/app settings.env");
+        Assert.That(repo.RunGit(repo.Path, "commit", "-q", "-m", "initial").ExitCode, Is.Zero, "the suggested command did unstage it");
     }
 
     [Test]

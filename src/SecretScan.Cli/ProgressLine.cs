@@ -18,7 +18,9 @@ public sealed class ProgressLine : IDisposable
     private readonly long _started;
     private readonly ITimer _timer;
     private readonly Lock _gate = new();
-    private int _findings;
+    // The report merges sightings of one secret at one path across commits into one finding: counted the same way here.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Fingerprint, string Path), byte> _historyFindings = new();
+    private int _otherFindings;
     private bool _shown, _disposed;
 
     public ProgressLine(ScanContext context, TextWriter error, TimeProvider clock)
@@ -30,15 +32,23 @@ public sealed class ProgressLine : IDisposable
         _timer = clock.CreateTimer(_ => Draw(), null, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(250));
     }
 
-    /// <summary>Fed by <see cref="ScanPipeline.OnFragmentScanned"/> from worker threads.</summary>
-    public void Findings(int count) => Volatile.Write(ref _findings, count);
+    /// <summary>Fed by <see cref="ScanPipeline.OnFindingKept"/> from worker threads.</summary>
+    public void Found(Finding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        if (finding.Provenance is CommitProvenance) _historyFindings.TryAdd((finding.Fingerprint, finding.Location.Path), 0);
+        else Interlocked.Increment(ref _otherFindings);
+    }
+
+    /// <summary>The number the report will show when the scan ends.</summary>
+    public int FindingCount => _historyFindings.Count + Volatile.Read(ref _otherFindings);
 
     public string Text()
     {
         TimeSpan elapsed = _clock.GetElapsedTime(_started);
         double seconds = Math.Max(elapsed.TotalSeconds, 0.001);
         return string.Create(CultureInfo.InvariantCulture,
-            $"{_context.Commits} commits, {_context.Blobs} blobs ({_context.Blobs / seconds:0}/s), {Vocabulary.Bytes(_context.Bytes)} ({Vocabulary.Bytes((long)(_context.Bytes / seconds))}/s), {elapsed:m\\:ss} elapsed, {Volatile.Read(ref _findings)} finding(s) so far");
+            $"{_context.Commits} commits, {_context.Blobs} blobs ({_context.Blobs / seconds:0}/s), {Vocabulary.Bytes(_context.Bytes)} ({Vocabulary.Bytes((long)(_context.Bytes / seconds))}/s), {elapsed:m\\:ss} elapsed, {FindingCount} finding(s) so far");
     }
 
     private void Draw()

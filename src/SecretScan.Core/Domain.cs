@@ -28,7 +28,12 @@ public sealed record Diagnostic(string Code, DiagnosticLevel Level, string? Path
     public override string ToString() => Path is null ? $"{Level.ToString().ToLowerInvariant()} {Code}: {Message}" : $"{Path}: {Level.ToString().ToLowerInvariant()} {Code}: {Message}";
 }
 
-public enum DiagnosticLevel { Note, Warning, Error }
+/// <summary>
+/// How much a diagnostic matters. There is no error level: a problem that stops a scan is a usage, rule, config or
+/// git error (one message, exit code 2, no report), and a problem with one file or object is a warning while the scan
+/// goes on. A report is therefore always the result of a completed scan.
+/// </summary>
+public enum DiagnosticLevel { Note, Warning }
 
 /// <summary>Stable diagnostic codes, so that tests, scripts and SARIF notifications can rely on them.</summary>
 public static class DiagnosticCodes

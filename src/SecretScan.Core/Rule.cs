@@ -7,8 +7,12 @@ namespace SecretScan.Core;
 /// A validated detection rule. Built by SecretScan.Rules from its loose YAML shape (<c>RuleDefinition</c>);
 /// immutable and safe to share between threads. The regex is built on first use only, so a scan pays
 /// construction for the rules whose keywords actually occur (start-up cost is hook latency).
+/// <para>
+/// A record, so a config override is a <c>with</c> expression. <see cref="Pattern"/> has no setter: a copy keeps the
+/// pattern, so sharing the lazily built regex between copies is always right.
+/// </para>
 /// </summary>
-public sealed class Rule
+public sealed record Rule
 {
     private readonly Lazy<Regex> _regex;
 
@@ -57,8 +61,6 @@ public sealed class Rule
     public PathFilter? Paths { get; init; }
     public ImmutableArray<Regex> AllowRegexes { get; init; } = [];
     public ImmutableArray<string> AllowStopwords { get; init; } = [];
-    public ImmutableArray<string> Examples { get; init; } = [];
-    public ImmutableArray<string> NegativeExamples { get; init; } = [];
     public RotationGuide Rotation { get; }
     /// <summary>The read-only request that tells whether a found credential is live; null when the provider has none.</summary>
     public VerifySpec? Verify { get; init; }
@@ -66,16 +68,6 @@ public sealed class Rule
     public string Source { get; init; } = "";
 
     public Regex Regex => _regex.Value;
-
-    /// <summary>A copy with some settings overridden (a config file tuning a default rule).</summary>
-    public Rule With(double? minEntropy = null, PathFilter? paths = null, Severity? severity = null, string? source = null) =>
-        new(Id, Pattern, Keywords, Rotation)
-        {
-            Name = Name, Description = Description, Provider = Provider, Severity = severity ?? Severity, Precision = Precision,
-            Generic = Generic, SecretGroup = SecretGroup, MinEntropy = minEntropy ?? MinEntropy, Checksum = Checksum, Window = Window, SpansLines = SpansLines,
-            Paths = paths ?? Paths, AllowRegexes = AllowRegexes, AllowStopwords = AllowStopwords, Examples = Examples,
-            NegativeExamples = NegativeExamples, Source = source ?? Source, Verify = Verify,
-        };
 
     public override string ToString() => Id;
 }

@@ -44,8 +44,6 @@ public sealed class RuleSet
 
     public ImmutableArray<Rule> Rules { get; }
 
-    public Rule? Find(string id) => Rules.FirstOrDefault(r => r.Id == id);
-
     /// <summary>Calls <paramref name="onHit"/> for every (rule index, keyword offset, keyword length) in the content.</summary>
     public void FindKeywordHits(ReadOnlySpan<char> content, KeywordHitHandler onHit)
     {

@@ -40,6 +40,9 @@ public sealed class ScanPipeline
     /// <summary>Called from worker threads after each fragment, for progress displays.</summary>
     public Action<int>? OnFragmentScanned { get; init; }
 
+    /// <summary>Called from worker threads for each finding that passed every filter (before history sightings are merged).</summary>
+    public Action<Finding>? OnFindingKept { get; init; }
+
     public ScanReport Run(ISource source, CancellationToken cancellationToken) => Run(source, new ScanContext(), cancellationToken);
 
     public ScanReport Run(ISource source, ScanContext context, CancellationToken cancellationToken)
@@ -134,7 +137,11 @@ public sealed class ScanPipeline
             }
             IFindingFilter? by = _filters.FirstOrDefault(f => f.Suppresses(finding, fragment));
             if (by is not null) suppressed.AddOrUpdate(by.Stage, 1, (_, c) => c + 1);
-            else findings.Add(finding);
+            else
+            {
+                findings.Add(finding);
+                OnFindingKept?.Invoke(finding);
+            }
         }
     }
 

@@ -23,7 +23,7 @@ public sealed class GitHubAnnotationsReporter : IReporter
         foreach (Diagnostic d in report.Diagnostics.Where(d => d.Level != DiagnosticLevel.Note))
         {
             string props = d.Path is null ? $"title={Property($"secretscan {d.Code}")}" : $"file={Property(d.Path)},title={Property($"secretscan {d.Code}")}";
-            w.WriteLine($"::{(d.Level == DiagnosticLevel.Error ? "error" : "warning")} {props}::{Data(d.Message)}");
+            w.WriteLine($"::warning {props}::{Data(d.Message)}");
         }
         w.WriteLine($"::notice title=secretscan::{Data(TextReporter.Summary(report))}");
     }

@@ -248,12 +248,13 @@ public sealed class SarifReporter : IReporter
     {
         w.WriteStartArray("invocations");
         w.WriteStartObject();
-        w.WriteBoolean("executionSuccessful", !report.Diagnostics.Any(d => d.Level == DiagnosticLevel.Error));
+        // A scan that cannot complete exits 2 without writing a report (DiagnosticLevel has no error level).
+        w.WriteBoolean("executionSuccessful", true);
         w.WriteStartArray("toolExecutionNotifications");
         foreach (Diagnostic d in report.Diagnostics)
         {
             w.WriteStartObject();
-            w.WriteString("level", d.Level switch { DiagnosticLevel.Error => "error", DiagnosticLevel.Warning => "warning", _ => "note" });
+            w.WriteString("level", d.Level == DiagnosticLevel.Warning ? "warning" : "note");
             WriteText(w, "message", Sentence(d.Message));
             w.WriteStartObject("descriptor");
             w.WriteString("id", d.Code);

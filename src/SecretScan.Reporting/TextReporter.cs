@@ -74,34 +74,3 @@ public sealed class TextReporter : IReporter
 
     private static string Lower(Severity s) => Vocabulary.Severity(s);
 }
-
-/// <summary>The rotation guide as plain lines: shared by the text report, the hook message and SARIF help.</summary>
-public static class RotationText
-{
-    public static IEnumerable<string> Lines(RotationGuide guide)
-    {
-        yield return $"Revoke or roll it at: {guide.Url}";
-        int i = 0;
-        foreach (string step in guide.Steps) yield return $"{++i}. {step}";
-        yield return "Then update every consumer of the key:";
-        foreach (string u in guide.Update) yield return $"   - {u}";
-        if (!guide.Check.IsDefaultOrEmpty)
-        {
-            yield return "Check afterwards:";
-            foreach (string ch in guide.Check) yield return $"   - {ch}";
-        }
-        if (guide.Docs is not null) yield return $"Docs: {guide.Docs}";
-        yield return RotationGuide.HistoryWarning;
-    }
-}
-
-/// <summary>ANSI colour, or nothing at all when colour is off.</summary>
-public sealed class Palette(bool enabled)
-{
-    private string Wrap(string code, string text) => enabled ? $"\u001b[{code}m{text}\u001b[0m" : text;
-    public string Bold(string t) => Wrap("1", t);
-    public string Red(string t) => Wrap("31", t);
-    public string Green(string t) => Wrap("32", t);
-    public string Yellow(string t) => Wrap("33", t);
-    public string Severity(Severity s, string t) => s >= Core.Severity.High ? Red(t) : Yellow(t);
-}

@@ -46,7 +46,12 @@ public static class RuleCatalog
             int index = rules.FindIndex(r => r.Rule.Id == id);
             if (index < 0) { errors.Add(new RuleError(config.Source ?? ScanConfig.FileName, o.Line, o.Column, id, "'override' names a rule that does not exist")); continue; }
             LoadedRule r = rules[index];
-            rules[index] = r with { Rule = r.Rule.With(o.Entropy, o.Paths is { } p ? new PathFilter(p) : null, o.Severity) };
+            rules[index] = r with { Rule = r.Rule with
+            {
+                MinEntropy = o.Entropy ?? r.Rule.MinEntropy,
+                Paths = o.Paths is { } p ? new PathFilter(p) : r.Rule.Paths,
+                Severity = o.Severity ?? r.Rule.Severity,
+            } };
         }
         rules.RemoveAll(r => config.Disable.Contains(r.Rule.Id));
         return (rules, errors);

@@ -19,7 +19,6 @@ public sealed class RuleLoadResult
 {
     public List<LoadedRule> Rules { get; } = [];
     public List<RuleError> Errors { get; } = [];
-    public bool Ok => Errors.Count == 0;
 }
 
 /// <summary>
@@ -199,8 +198,6 @@ public static partial class RuleLoader
             Paths = paths.Count > 0 ? new PathFilter(paths) : null,
             AllowRegexes = [.. allowRegexes],
             AllowStopwords = [.. stopwords],
-            Examples = [.. examples.Select(e => e.Value)],
-            NegativeExamples = [.. negatives.Select(e => e.Value)],
             Source = reader.Source,
             Verify = verify,
         };

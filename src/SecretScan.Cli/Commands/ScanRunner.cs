@@ -32,7 +32,7 @@ public static class ScanRunner
         using ProgressLine? progress = job.ShowProgress && !s.Quiet && !host.Console.IsErrorRedirected ? new ProgressLine(context, host.Console.Error, host.Clock) : null;
         var pipeline = new ScanPipeline(detector, filters, s.Threads)
         {
-            OnFragmentScanned = progress is null ? null : progress.Findings,
+            OnFindingKept = progress is null ? null : progress.Found,
         };
         ScanReport report;
         try { report = pipeline.Run(source, context, cancellationToken); }

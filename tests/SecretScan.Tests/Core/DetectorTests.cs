@@ -136,7 +136,7 @@ public class DetectorTests
     [Test]
     public void Detect_PathFilter_AppliesRuleOnlyToMatchingFiles()
     {
-        var rule = TokenRule() is var r ? r.With(paths: new PathFilter(["*.env"])) : null!;
+        var rule = TokenRule() with { Paths = new PathFilter(["*.env"]) };
         string token = Token();
         var inEnv = new Detector(new RuleSet([rule])).Detect(new Fragment(token, "config/prod.env", new StdinProvenance()));
         var inTxt = new Detector(new RuleSet([rule])).Detect(new Fragment(token, "notes.txt", new StdinProvenance()));

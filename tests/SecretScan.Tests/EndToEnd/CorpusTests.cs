@@ -121,8 +121,21 @@ public class CorpusTests
             .AppendLine($"leak corpus: {foundCount} of {planted.Count} planted leaks found ({planted.Count(p => p.Reason is not null)} known gaps), {unexpected} unexpected finding(s)");
         foreach (var f in clean) report.AppendLine($"  clean finding: {f}");
         foreach (var p in planted.Where(p => !found.Contains(p.Hit))) report.AppendLine($"  missed leak: {p.Hit}{(p.Reason is null ? "" : $" ({p.Reason})")}");
-        TestContext.Out.Write(report.ToString());
+        string printed = report.ToString();
+        TestContext.Out.Write(printed);
 
-        Assert.That(planted, Has.Count.GreaterThanOrEqualTo(40), "the leak corpus should plant a few dozen leaks");
+        int gaps = planted.Count(p => p.Reason is not null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(planted, Has.Count.GreaterThanOrEqualTo(40), "the leak corpus should plant a few dozen leaks");
+            Assert.That(cleanFiles, Is.GreaterThan(0));
+            Assert.That(printed, Does.Contain($"clean corpus: {clean.Count} finding(s) on {cleanFiles} files"));
+            Assert.That(printed, Does.Contain($"leak corpus: {foundCount} of {planted.Count} planted leaks found ({gaps} known gaps), {unexpected} unexpected"));
+            // The printed figures are the corpus's real state: every leak that is not a known gap is found, and
+            // each line below the counts explains one number above it.
+            Assert.That(foundCount, Is.EqualTo(planted.Count - gaps), "found = planted - known gaps");
+            Assert.That(printed.Split('\n').Count(l => l.StartsWith("  missed leak: ", StringComparison.Ordinal)), Is.EqualTo(planted.Count - foundCount));
+            Assert.That(printed.Split('\n').Count(l => l.StartsWith("  clean finding: ", StringComparison.Ordinal)), Is.EqualTo(clean.Count));
+        });
     }
 }

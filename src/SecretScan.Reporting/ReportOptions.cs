@@ -2,12 +2,6 @@ using SecretScan.Core;
 
 namespace SecretScan.Reporting;
 
-/// <summary>Turns one <see cref="ScanReport"/> into one output format. Several can run on the same report.</summary>
-public interface IReporter
-{
-    void Write(ScanReport report, Stream output, ReportOptions options);
-}
-
 /// <param name="Reveal">Print secrets in clear; everything is masked otherwise.</param>
 /// <param name="Color">ANSI colour (only when writing to a terminal, and never with NO_COLOR).</param>
 /// <param name="Verbose">Also list notes (binary or oversized files skipped).</param>
@@ -28,19 +22,4 @@ public sealed record ReportOptions(bool Reveal = false, bool Color = false, bool
     /// that commit): text and JSON print it through here, masked with the report's <see cref="Redactor"/> like SARIF.
     /// </summary>
     public string CommitSummary(CommitProvenance commit, Redactor redactor) => Reveal ? commit.Summary : redactor.Scrub(commit.Summary);
-}
-
-public static class Reporters
-{
-    public static readonly IReadOnlyList<string> Formats = ["text", "json", "sarif", "junit", "github"];
-
-    public static IReporter? Create(string format) => format switch
-    {
-        "text" => new TextReporter(),
-        "json" => new JsonReporter(),
-        "sarif" => new SarifReporter(),
-        "junit" => new JUnitReporter(),
-        "github" => new GitHubAnnotationsReporter(),
-        _ => null,
-    };
 }

@@ -53,15 +53,28 @@ public sealed class FindingVerifier : IDisposable
     public async Task<ImmutableArray<Finding>> VerifyAsync(IReadOnlyList<Finding> findings, CancellationToken cancellationToken)
     {
         var tasks = new Task<VerificationResult>[findings.Count];
+        var pairs = new Secret?[findings.Count];
         for (int i = 0; i < findings.Count; i++)
         {
             Finding f = findings[i];
             if (f.Rule.Verify is not VerifySpec spec) { tasks[i] = Task.FromResult(NoVerifier); continue; }
-            Secret? pair = spec.Pair.IsEmpty ? null : PairOf(f, spec, findings);
+            Secret? pair = pairs[i] = spec.Pair.IsEmpty ? null : PairOf(f, spec, findings);
             string key = f.Fingerprint + "\0" + (pair is null ? "" : Fingerprint.OfSecret(pair));
             tasks[i] = _cache.GetOrAdd(key, _ => new Lazy<Task<VerificationResult>>(() => CheckAsync(spec, f.Secret, pair, cancellationToken))).Value;
         }
         var results = await Task.WhenAll(tasks).ConfigureAwait(false);
+        // The other half of a pair (an AWS access key id) has no verifier of its own: it shares its partner's answer.
+        for (int i = 0; i < findings.Count; i++)
+        {
+            if (findings[i].Rule.Verify is not null) continue;
+            for (int j = 0; j < findings.Count; j++)
+                if (pairs[j] is { } p && p.Equals(findings[i].Secret) && findings[j].Rule.Verify!.Pair.Contains(findings[i].Rule.Id)
+                    && results[j].Status != VerificationStatus.NotChecked)
+                {
+                    results[i] = results[j] with { Reason = $"{results[j].Reason}; checked together with its {findings[j].Rule.Name}" };
+                    break;
+                }
+        }
         return [.. findings.Select((f, i) => f with { Verification = results[i] })];
     }
 

@@ -32,9 +32,12 @@ public sealed partial record VerificationRequest(string Method, Uri Url, IReadOn
             });
         }
 
+        // A signer takes the pair without a placeholder naming it (SigV4's key id goes into the signature).
+        if (!spec.Pair.IsEmpty && pair is null) return (null, $"no {string.Join(" or ", spec.Pair)} found next to it to pair with");
         if (!Uri.TryCreate(spec.Url.Replace("{", "").Replace("}", ""), UriKind.Absolute, out Uri? template) || template.Scheme != Uri.UriSchemeHttps)
             return (null, "the rule's verify url is not an https URL");
-        string url = Fill(spec.Url, Uri.EscapeDataString);
+        // ':' stays as it is: it is legal in a path segment and Telegram's bot<id>:<token> path needs it verbatim.
+        string url = Fill(spec.Url, v => Uri.EscapeDataString(v).Replace("%3A", ":", StringComparison.Ordinal));
         if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || uri.Scheme != Uri.UriSchemeHttps
             || !string.Equals(uri.IdnHost, template.IdnHost, StringComparison.OrdinalIgnoreCase) || uri.Port != template.Port)
             return (null, "the filled-in verify url does not name the rule's host");

@@ -338,3 +338,58 @@ public sealed class AwsSigV4Tests
     public void Encode_IsRfc3986WithUpperCaseHex() =>
         Assert.That(AwsSigV4.Encode("a b/c~d=é"), Is.EqualTo("a%20b%2Fc~d%3D%C3%A9"));
 }
+
+/// <summary>The verify: block as rule files write it, and what the default rules carry.</summary>
+public sealed class VerifyRuleTests
+{
+    private const string Head = """
+        provider: Test
+        rotation: { url: 'https://example.com/keys', steps: [Delete it.], update: [Environment variables] }
+        rules:
+          - id: test-key
+            name: Test key
+            description: A key for tests.
+            severity: high
+            keywords: [tk_]
+            pattern: '\b(?<secret>tk_[A-Za-z0-9]{20})\b'
+            examples: ['a = tk_aB3dE5gH7jK9mN1pQ3sT', 'b: tk_Zx8Cv7Bn6Mm5Ll4Kk3Jq']
+            negative_examples: ['tk_xxxxxxxxxxxxxxxxxxxx', 'tk_short']
+            verify:
+
+        """;
+
+    [Test]
+    public void SigV4WithoutPair_IsAnError()
+    {
+        var result = SecretScan.Rules.RuleLoader.Load([new("t.yaml", Head + "      method: GET\n      url: https://sts.amazonaws.com/\n      signer: aws-sigv4\n")], compile: true);
+        Assert.That(result.Errors.Select(e => e.ToString()), Has.Some.Contains("needs 'pair'"));
+    }
+
+    [Test]
+    public void Pair_IsRead()
+    {
+        var result = SecretScan.Rules.RuleLoader.Load([new("t.yaml", Head + "      method: GET\n      url: https://sts.amazonaws.com/\n      signer: aws-sigv4\n      pair: [a-id, b-id]\n      restricted: []\n")], compile: true);
+        Assert.That(result.Errors, Is.Empty, string.Join("\n", result.Errors));
+        var spec = result.Rules.Single().Rule.Verify!;
+        Assert.That(spec.Pair, Is.EqualTo(new[] { "a-id", "b-id" }));
+        Assert.That(spec.Restricted, Is.Empty);
+    }
+
+    [Test]
+    public void DefaultRules_VerifyAtLeastTwentyProviders_AllOverHttpsWithReadOnlyMethods()
+    {
+        var rules = SecretScan.Rules.RuleLoader.Load(SecretScan.Rules.RuleLoader.DefaultFiles(), compile: false).Rules.Select(r => r.Rule).ToList();
+        var verified = rules.Where(r => r.Verify is not null).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(verified.Select(r => r.Provider).Distinct().Count(), Is.GreaterThanOrEqualTo(20));
+            foreach (var r in verified)
+            {
+                Assert.That(r.Verify!.Url, Does.StartWith("https://"), r.Id);
+                Assert.That(r.Verify.Method, Is.AnyOf("GET", "HEAD", "POST"), r.Id);
+                Assert.That(r.Verify.Body is null || r.Verify.Method == "POST", r.Id + ": a body only on a read-only POST");
+                Assert.That(r.Verify.Pair.All(p => rules.Any(o => o.Id == p)), r.Id + ": pair names existing rules");
+            }
+        });
+    }
+}

@@ -300,6 +300,9 @@ public static partial class RuleLoader
             InvalidBody = Pattern("invalid_body"),
             Pair = [.. reader.Strings(map, "pair").Select(s => s.Value)],
         };
+        // A body is for read-only RPC endpoints (Slack's auth.test, a GraphQL query); GET and HEAD never carry one.
+        if (spec.Body is not null && spec.Method != "POST")
+            reader.Error(map["body"], "'body' is only allowed with method POST (verification is read-only)");
         if (signer == "aws-sigv4" && spec.Pair.IsEmpty)
             reader.Error(map["signer"], "signer 'aws-sigv4' needs 'pair': the rule ids whose finding holds the access key id");
         return reader.ErrorCount > errorsBefore ? null : spec;

@@ -366,6 +366,13 @@ public sealed class VerifyRuleTests
     }
 
     [Test]
+    public void BodyOnAGet_IsAnError()
+    {
+        var result = SecretScan.Rules.RuleLoader.Load([new("t.yaml", Head + "      method: GET\n      url: https://api.test-provider.example/\n      body: 'a={secret}'\n")], compile: true);
+        Assert.That(result.Errors.Select(e => e.ToString()), Has.Some.Contains("only allowed with method POST"));
+    }
+
+    [Test]
     public void Pair_IsRead()
     {
         var result = SecretScan.Rules.RuleLoader.Load([new("t.yaml", Head + "      method: GET\n      url: https://sts.amazonaws.com/\n      signer: aws-sigv4\n      pair: [a-id, b-id]\n      restricted: []\n")], compile: true);

@@ -32,6 +32,10 @@ public sealed record ScanSettings
     /// <summary>The baseline whose findings are held back, or null.</summary>
     public Baseline? Baseline { get; init; }
     public bool ReportUnusedBaselineEntries { get; init; }
+    /// <summary>--verify and its timeout, checked before the scan; null when verification was not asked for.</summary>
+    public SecretScan.Verification.VerifierOptions? Verification { get; init; }
+    /// <summary>--only-verified: report only findings the provider says are live.</summary>
+    public bool OnlyVerified { get; init; }
     /// <summary>The day baseline expiry dates are judged against (from the host's clock).</summary>
     public DateOnly Today { get; init; }
 }

@@ -53,6 +53,8 @@ public static class ScanSettingsBuilder
             // 'baseline create' records findings: an existing baseline must not hide the ones it is re-recording.
             Baseline = writesReports ? LoadBaseline(o.Baseline ?? config.Baseline, host) : null,
             ReportUnusedBaselineEntries = o.ReportUnused,
+            Verification = VerifyStep.Requested(o) ? VerifyStep.Options(o) : null,
+            OnlyVerified = o.OnlyVerified,
             Today = today,
         };
     }

@@ -11,11 +11,12 @@ public static class ScanRunner
     public static ScanReport Run(ScanJob job, CliHost host, CancellationToken cancellationToken)
     {
         ScanSettings s = job.Settings;
+        var ruleWarnings = new List<Diagnostic>();
         // Rules load while the source starts (reading the git index, walking the folder): most of a pre-commit
         // scan's time is these two. A rule error still stops everything before any report is written.
         Task<Detector> detector = Task.Run(() =>
         {
-            var (rules, errors) = RuleCatalog.Compose(s.RuleFiles, s.Config);
+            var (rules, errors) = RuleCatalog.Compose(s.RuleFiles, s.Config, warnings: ruleWarnings);
             if (errors.Count > 0) throw new RuleErrorsException(errors);
             return new Detector(new RuleSet(rules.Select(r => r.Rule)));
         }, cancellationToken);
@@ -38,7 +39,9 @@ public static class ScanRunner
         try { report = pipeline.Run(source, context, cancellationToken); }
         catch (AggregateException e) when (e.InnerException is RuleErrorsException or OperationCanceledException) { throw e.InnerException; }
         progress?.Dispose();
-        IEnumerable<Diagnostic> diagnostics = baseline is null ? report.Diagnostics : report.Diagnostics.Concat(baseline.Diagnostics(s.ReportUnusedBaselineEntries));
-        return report with { Diagnostics = DiagnosticDigest.Collapse(diagnostics) };
+        IEnumerable<Diagnostic> diagnostics = ruleWarnings.Concat(report.Diagnostics);
+        if (baseline is not null) diagnostics = diagnostics.Concat(baseline.Diagnostics(s.ReportUnusedBaselineEntries));
+        report = report with { Diagnostics = DiagnosticDigest.Collapse(diagnostics) };
+        return s.Verification is null ? report : VerifyStep.Apply(report, s.OnlyVerified, s.Verification, cancellationToken);
     }
 }

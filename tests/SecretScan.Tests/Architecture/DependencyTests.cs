@@ -16,7 +16,8 @@ public sealed partial class DependencyTests
         ["SecretScan.Rules"] = ["SecretScan.Core"],
         ["SecretScan.Git"] = ["SecretScan.Core"],
         ["SecretScan.Reporting"] = ["SecretScan.Core"],
-        ["secretscan"] = ["SecretScan.Core", "SecretScan.Rules", "SecretScan.Git", "SecretScan.Reporting"],
+        ["SecretScan.Verification"] = ["SecretScan.Core"],
+        ["secretscan"] = ["SecretScan.Core", "SecretScan.Rules", "SecretScan.Git", "SecretScan.Reporting", "SecretScan.Verification"],
     };
 
     private static IEnumerable<string> Projects() => Allowed.Keys;
@@ -45,6 +46,7 @@ public sealed partial class DependencyTests
     [TestCase("SecretScan.Rules")]
     [TestCase("SecretScan.Git")]
     [TestCase("SecretScan.Reporting")]
+    [TestCase("SecretScan.Verification")]
     public void LibrarySource_NeverTouchesTheConsole(string project)
     {
         var offenders = Directory.EnumerateFiles(Path.Combine(CliRunner.RepoRoot, "src", project), "*.cs", SearchOption.AllDirectories)

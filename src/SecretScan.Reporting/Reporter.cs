@@ -26,7 +26,7 @@ public sealed record ReportOptions(bool Reveal = false, bool Color = false, bool
 
 public static class Reporters
 {
-    public static readonly IReadOnlyList<string> Formats = ["text", "json", "sarif", "junit", "github"];
+    public static readonly IReadOnlyList<string> Formats = ["text", "json", "sarif", "junit", "github", "html", "jsonl", "csv"];
 
     public static IReporter? Create(string format) => format switch
     {
@@ -35,6 +35,9 @@ public static class Reporters
         "sarif" => new SarifReporter(),
         "junit" => new JUnitReporter(),
         "github" => new GitHubAnnotationsReporter(),
+        "html" => new HtmlReporter(),
+        "jsonl" => new JsonLinesReporter(),
+        "csv" => new CsvReporter(),
         _ => null,
     };
 }

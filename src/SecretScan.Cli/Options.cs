@@ -11,7 +11,7 @@ namespace SecretScan.Cli;
 /// <summary>Options every scan verb shares.</summary>
 public abstract class ScanOptions
 {
-    [Option('f', "format", MetaValue = "FORMAT", HelpText = "Report format: text, json, sarif, junit, github (Actions annotations) (default: the config's format, else text).")]
+    [Option('f', "format", MetaValue = "FORMAT", HelpText = "Report format: text, json, sarif, junit, github (Actions annotations), html (one self-contained page), jsonl, csv (default: the config's format, else text).")]
     public string? Format { get; set; }
 
     [Option('o', "output", MetaValue = "FILE", HelpText = "Write the report to FILE (created owner-only) (default: standard output).")]

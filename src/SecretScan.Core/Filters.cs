@@ -54,7 +54,8 @@ public sealed class AllowlistFilter : IFindingFilter
 /// <summary>
 /// <c>secretscan:allow</c> on a finding's line (in any comment syntax) holds it back; <c>secretscan:allow RULE-ID</c>
 /// only for that rule. <c>gitleaks:allow</c> is honoured too, so teams can switch without touching code.
-/// For a multi-line secret the marker may stand on its first or last line.
+/// For a multi-line secret the marker may stand on its first or last line. detect-secrets' markers work as well:
+/// <c>pragma: allowlist secret</c> on the line, <c>pragma: allowlist nextline secret</c> on the line before it.
 /// </summary>
 public sealed partial class InlineMarkerFilter : IFindingFilter
 {
@@ -62,11 +63,14 @@ public sealed partial class InlineMarkerFilter : IFindingFilter
 
     public bool Suppresses(Finding finding, Fragment fragment) =>
         LineAllows(fragment.LineText(finding.Location.StartLine), finding.Rule.Id)
-        || (finding.Location.EndLine != finding.Location.StartLine && LineAllows(fragment.LineText(finding.Location.EndLine), finding.Rule.Id));
+        || (finding.Location.EndLine != finding.Location.StartLine && LineAllows(fragment.LineText(finding.Location.EndLine), finding.Rule.Id))
+        || (finding.Location.StartLine > 1 && fragment.LineText(finding.Location.StartLine - 1).Contains(NextLinePragma, StringComparison.Ordinal));
+
+    private const string NextLinePragma = "pragma: allowlist nextline secret";
 
     public static bool LineAllows(string line, string ruleId)
     {
-        if (line.Contains("gitleaks:allow", StringComparison.Ordinal)) return true;
+        if (line.Contains("gitleaks:allow", StringComparison.Ordinal) || line.Contains("pragma: allowlist secret", StringComparison.Ordinal)) return true;
         int at = line.IndexOf("secretscan:allow", StringComparison.Ordinal);
         while (at >= 0)
         {

@@ -3,7 +3,7 @@ namespace SecretScan.Reporting;
 /// <summary>The one list of report formats and the reporter for each name.</summary>
 public static class Reporters
 {
-    public static readonly IReadOnlyList<string> Formats = ["text", "json", "sarif", "junit", "github"];
+    public static readonly IReadOnlyList<string> Formats = ["text", "json", "sarif", "junit", "github", "html", "jsonl", "csv"];
 
     public static IReporter? Create(string format) => format switch
     {
@@ -12,6 +12,9 @@ public static class Reporters
         "sarif" => new SarifReporter(),
         "junit" => new JUnitReporter(),
         "github" => new GitHubAnnotationsReporter(),
+        "html" => new HtmlReporter(),
+        "jsonl" => new JsonLinesReporter(),
+        "csv" => new CsvReporter(),
         _ => null,
     };
 }

@@ -30,6 +30,20 @@ public class ControlTests
     }
 
     [Test]
+    public void DetectSecretsPragmas_SuppressTheirLineOrTheNext_AndAreCounted()
+    {
+        using var dir = new TempDirectory();
+        dir.File("a.py",
+            $"token = '{FakeSecrets.GitHubPat()}'  # pragma: allowlist secret\n" +
+            "# pragma: allowlist nextline secret\n" +
+            $"key = '{FakeSecrets.AwsAccessKeyId()}'\n" +
+            $"stripe = '{FakeSecrets.StripeLiveKey()}'\n");
+        var result = CliRunner.Secretscan(dir.Path, "dir", ".", "-f", "json");
+        Assert.That((result.ExitCode, Findings(result), Suppressed(result, "inlineMarker")), Is.EqualTo((1, 1, 2)),
+            "the pragma covers its own line or only the next one, not the line after\n" + result);
+    }
+
+    [Test]
     public void InlineMarkerForOtherRule_DoesNotSuppress()
     {
         using var dir = new TempDirectory();

@@ -21,7 +21,8 @@ public static class CliRunner
 
     public static Result SecretscanWithInput(string workingDirectory, string stdin, params string[] args) => Run(Executable, args, workingDirectory, stdin);
 
-    public static Result Run(string program, IEnumerable<string> args, string workingDirectory, string? stdin = null, IDictionary<string, string?>? environment = null)
+    public static Result Run(string program, IEnumerable<string> args, string workingDirectory, string? stdin = null, IDictionary<string, string?>? environment = null,
+        int timeoutSeconds = 120)
     {
         var psi = new ProcessStartInfo(program)
         {
@@ -40,7 +41,7 @@ public static class CliRunner
         var stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null) process.StandardInput.Write(stdin);
         process.StandardInput.Close();
-        if (!process.WaitForExit(120_000)) { process.Kill(entireProcessTree: true); Assert.Fail($"{program} {string.Join(' ', args)} did not finish in 120 s"); }
+        if (!process.WaitForExit(timeoutSeconds * 1000)) { process.Kill(entireProcessTree: true); Assert.Fail($"{program} {string.Join(' ', args)} did not finish in {timeoutSeconds} s"); }
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }
 

@@ -36,12 +36,14 @@ public static class RulesCommand
                 ScanConfig config = ScanCommand.LoadConfig(o.Config, o.NoConfig, Directory.GetCurrentDirectory());
                 var (rules, errors) = RuleCatalog.Compose(o.Rules, config);
                 if (errors.Count > 0) throw new RuleErrorsException(errors);
-                int idWidth = Math.Max(2, rules.Max(r => r.Rule.Id.Length));
-                int providerWidth = Math.Max(8, rules.Max(r => r.Rule.Provider.Length));
-                Console.Out.WriteLine($"{"ID".PadRight(idWidth)}  {"PROVIDER".PadRight(providerWidth)}  SEVERITY");
-                foreach (LoadedRule r in rules)
-                    Console.Out.WriteLine($"{r.Rule.Id.PadRight(idWidth)}  {r.Rule.Provider.PadRight(providerWidth)}  {r.Rule.Severity.ToString().ToLowerInvariant()}");
-                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rules.Count} rules from {rules.Select(r => r.Rule.Provider).Distinct().Count()} providers"));
+                List<LoadedRule> shown = RuleListing.ForProvider(rules, o.Provider);
+                if (shown.Count == 0) throw new UsageException($"no rule has a provider matching '{o.Provider}' (see 'secretscan rules list')");
+                switch (o.Format ?? "text")
+                {
+                    case "text": Console.Out.Write(RuleListing.Text(shown)); break;
+                    case "json": Console.Out.WriteLine(RuleListing.Json(shown)); break;
+                    default: throw new UsageException($"unknown rules list format '{o.Format}' (expected text or json)");
+                }
                 return ExitCodes.Clean;
             }
             case "check":

@@ -114,6 +114,12 @@ public sealed class RulesOptions
 
     [Option("no-config", HelpText = "Ignore ./.secretscan.yaml.")]
     public bool NoConfig { get; set; }
+
+    [Option("provider", HelpText = "'rules list': only rules whose provider contains NAME (case-insensitive), e.g. azure.")]
+    public string? Provider { get; set; }
+
+    [Option('f', "format", HelpText = "'rules list' output: text (default) or json.")]
+    public string? Format { get; set; }
 }
 
 [Verb("baseline", HelpText = "'baseline create [--output FILE] <scan command>': record the findings of a scan (e.g. 'baseline create dir .') as accepted.")]

@@ -16,7 +16,7 @@ public class RulesListTests
             Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
             Assert.That(r.Stdout, Does.Match(@"(?m)^azure-devops-pat\s+Azure DevOps\s"));
             Assert.That(r.Stdout, Does.Match(@"(?m)^azure-storage-account-key\s+Microsoft Azure\s"));
-            Assert.That(r.Stdout, Does.Not.Contain("openai-"));
+            Assert.That(r.Stdout, Does.Not.Contain("stripe-"));
             Assert.That(lines[^1], Does.Match(@"^\d+ rules from 2 providers$"));
         });
     }

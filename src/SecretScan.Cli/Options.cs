@@ -134,6 +134,12 @@ public sealed class RulesOptions
 
     [Option("no-config", HelpText = "Ignore ./.secretscan.yaml.")]
     public bool NoConfig { get; set; }
+
+    [Option("provider", MetaValue = "NAME", HelpText = "'rules list': only rules whose provider contains NAME (case-insensitive), e.g. azure.")]
+    public string? Provider { get; set; }
+
+    [Option('f', "format", MetaValue = "FORMAT", HelpText = "'rules list' output: text (default) or json.")]
+    public string? Format { get; set; }
 }
 
 /// <summary>

@@ -8,7 +8,7 @@ namespace SecretScan.Core;
 /// </summary>
 public static class Checksums
 {
-    public static readonly IReadOnlyCollection<string> Known = ["github-crc32", "npm-crc32"];
+    public static readonly IReadOnlyCollection<string> Known = ["github-crc32", "npm-crc32", "azure-identifiable"];
 
     public static bool IsKnown(string name) => Known.Contains(name);
 
@@ -16,6 +16,7 @@ public static class Checksums
     {
         "github-crc32" => VerifyPrefixedCrc32(secret, '_'),
         "npm-crc32" => VerifyPrefixedCrc32(secret, '_'),
+        "azure-identifiable" => AzureIdentifiableKey.Verify(secret),
         _ => throw new ArgumentException($"unknown checksum '{name}'", nameof(name)),
     };
 

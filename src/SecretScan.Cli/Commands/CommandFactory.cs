@@ -26,7 +26,11 @@ public static class CommandFactory
         // Checking named files needs no config: they are judged on their own.
         ScanConfig config = o.Action == "check" && files.Count > 0 ? ScanConfig.Empty : ConfigLoader.Load(o.Config, o.NoConfig, host.Environment.CurrentDirectory, host);
         List<string> ruleFiles = [.. o.Rules.Select(host.FullPath)];
-        return o.Action == "list" ? new RulesListCommand(ruleFiles, config) : new RulesCheckCommand(files, ruleFiles, config);
+        if (o.Format is not (null or "text" or "json"))
+            throw new UsageException($"unknown rules list format '{ArgsGuard.Mask(o.Format)}' (expected text or json)");
+        if (o.Action == "check" && (o.Provider is not null || o.Format is not null))
+            throw new UsageException("--provider and --format belong to 'rules list'");
+        return o.Action == "list" ? new RulesListCommand(ruleFiles, config, o.Provider, o.Format ?? "text") : new RulesCheckCommand(files, ruleFiles, config);
     }
 
     private static BaselineCreateCommand Baseline(BaselineInvocation b, CliHost host)

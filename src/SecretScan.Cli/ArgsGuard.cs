@@ -9,7 +9,7 @@ public static class ArgsGuard
 {
     private static readonly HashSet<string> ValueOptions =
     [
-        "-f", "--format", "-o", "--output", "--rules", "--config", "-x", "--exclude", "--exit-code", "--threads", "--max-file-size",
+        "-f", "--format", "-o", "--output", "--rules", "--config", "-x", "--exclude", "--exit-code", "--threads", "--max-file-size", "--max-decode-depth",
         "--path-hint", "--report", "--sarif-category", "--baseline", "--branch", "--since", "--max-commits", "--repo", "--verify-timeout",
     ];
 

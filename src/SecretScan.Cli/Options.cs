@@ -47,6 +47,9 @@ public abstract class ScanOptions
     [Option("threads", HelpText = "Worker threads (default: one per core).")]
     public int? Threads { get; set; }
 
+    [Option("max-decode-depth", HelpText = "Layers of encoding (base64, hex, escapes, entities, percent) to look through; 0 turns decoding off (default 2).")]
+    public int? MaxDecodeDepth { get; set; }
+
     [Option("max-file-size", HelpText = "Skip files larger than this, e.g. 10MB (default), 512KB.")]
     public string? MaxFileSize { get; set; }
 

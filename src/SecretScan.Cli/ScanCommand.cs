@@ -49,7 +49,7 @@ public static class ScanCommand
         {
             var (rules, errors) = RuleCatalog.Compose(options.Rules, settings.Config, warnings: ruleWarnings);
             if (errors.Count > 0) throw new RuleErrorsException(errors);
-            return new Detector(new RuleSet(rules.Select(r => r.Rule)));
+            return new Detector(new RuleSet(rules.Select(r => r.Rule))) { MaxDecodeDepth = options.MaxDecodeDepth ?? Detector.DefaultMaxDecodeDepth };
         }, cancellationToken);
 
         var filters = new List<IFindingFilter>();
@@ -124,6 +124,7 @@ public static class ScanCommand
         long maxSize = config.MaxFileSize ?? DefaultMaxFileSize;
         if (o.MaxFileSize is not null && !ByteSize.TryParse(o.MaxFileSize, out maxSize))
             throw new UsageException($"--max-file-size: '{o.MaxFileSize}' is not a size such as 10MB, 512KB or 1048576");
+        if (o.MaxDecodeDepth is < 0 or > 8) throw new UsageException("--max-decode-depth must be between 0 (off) and 8");
         if (o.Threads is < 0) throw new UsageException("--threads must be 0 (one per core) or more");
         if (o.ExitCode is < 0 or > 255) throw new UsageException("--exit-code must be between 0 and 255");
         List<ReportTarget> reports = [.. o.Reports.Select(ReportTarget.Parse)];

@@ -53,6 +53,9 @@ public abstract class ScanOptions
     [Option("threads", MetaValue = "N", HelpText = "Worker threads; 0 is one per core (default: 0).")]
     public int? Threads { get; set; }
 
+    [Option("max-decode-depth", MetaValue = "N", HelpText = "Layers of encoding (base64, hex, escapes, entities, percent) to look through; 0 turns decoding off (default: 2).")]
+    public int? MaxDecodeDepth { get; set; }
+
     [Option("max-file-size", MetaValue = "SIZE", HelpText = "Skip files larger than SIZE, e.g. 512KB, 10MB (default: 10MB).")]
     public string? MaxFileSize { get; set; }
 

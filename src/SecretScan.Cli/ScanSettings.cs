@@ -24,6 +24,8 @@ public sealed record ScanSettings
     public int ExitCodeOnFindings { get; init; } = ExitCodes.Findings;
     public int Threads { get; init; }
     public long MaxFileSize { get; init; } = ScanSettingsBuilder.DefaultMaxFileSize;
+    /// <summary>Layers of encoding the detector looks through; 0 turns the decoder stage off.</summary>
+    public int MaxDecodeDepth { get; init; } = Detector.DefaultMaxDecodeDepth;
     public PathFilter Exclude { get; init; } = new([]);
     public ScanConfig Config { get; init; } = ScanConfig.Empty;
     /// <summary>--rules files, absolute, on top of the config's and the built-in ones.</summary>

@@ -23,6 +23,7 @@ public static class ScanSettingsBuilder
         if (o.MaxFileSize is not null && !ByteSize.TryParse(o.MaxFileSize, out maxSize))
             throw new UsageException($"--max-file-size: '{ArgsGuard.Mask(o.MaxFileSize)}' is not a size such as 10MB, 512KB or 1048576");
         if (o.Threads is < 0) throw new UsageException($"--threads must be 0 (one per core) or more, not {o.Threads}");
+        if (o.MaxDecodeDepth is < 0 or > 8) throw new UsageException($"--max-decode-depth must be between 0 (off) and 8, not {o.MaxDecodeDepth}");
         if (o.ExitCode is < 0 or > 255) throw new UsageException($"--exit-code must be between 0 and 255, not {o.ExitCode}");
         if (o.SarifCategory is not null && string.IsNullOrWhiteSpace(o.SarifCategory)) throw new UsageException("--sarif-category needs a value");
 
@@ -46,6 +47,7 @@ public static class ScanSettingsBuilder
             ExitCodeOnFindings = o.ExitCode ?? ExitCodes.Findings,
             Threads = o.Threads ?? 0,
             MaxFileSize = maxSize,
+            MaxDecodeDepth = o.MaxDecodeDepth ?? Detector.DefaultMaxDecodeDepth,
             Exclude = new PathFilter(o.Exclude.Concat(config.Exclude)),
             Config = config,
             RuleFiles = [.. o.Rules.Select(host.FullPath)],

@@ -28,6 +28,14 @@ public static class ContentDecoder
         return DecodeUtf8(bytes);
     }
 
+    /// <summary>Content that starts with a byte-order mark: it is turned into text at once.</summary>
+    public static bool NeedsTranscoding(ReadOnlySpan<byte> bytes) =>
+        bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
+
+    /// <summary>A NUL byte in the first <see cref="BinarySniffLength"/> bytes (and no byte-order mark).</summary>
+    public static bool LooksBinary(ReadOnlySpan<byte> start) =>
+        !NeedsTranscoding(start) && start[..Math.Min(start.Length, BinarySniffLength)].Contains((byte)0);
+
     private static DecodeResult DecodeUtf8(ReadOnlySpan<byte> bytes)
     {
         try { return new(StrictUtf8.GetString(bytes), DecodeOutcome.Text, "UTF-8"); }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SecretScan.Core.Decoding;
 
 namespace SecretScan.Core;
 
@@ -33,14 +34,42 @@ public sealed class Detector
 
     public RuleSet Rules => _rules;
 
+    /// <summary>How many layers of encoding the decoder stage looks through; 0 turns the stage off.</summary>
+    public int MaxDecodeDepth { get; init; } = DefaultMaxDecodeDepth;
+
+    public const int DefaultMaxDecodeDepth = 2;
+
     public DetectionResult Detect(Fragment fragment)
     {
-        string content = fragment.Content;
+        var result = new DetectionResult();
+        DetectPlain(fragment, result);
+        if (MaxDecodeDepth > 0)
+        {
+            try { new DecodeStage(this, fragment, result, MaxDecodeDepth).Run(); }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A decoder bug must cost this file its decoded findings, not the scan.
+                result.Diagnostics.Add(new Diagnostic(DiagnosticCodes.DecodeFailed, DiagnosticLevel.Warning, fragment.Path,
+                    $"decoding failed ({e.GetType().Name}); scanned as written only"));
+            }
+        }
+        ResolveOverlaps(result.Findings);
+        AddLineHashes(fragment, result.Findings);
+        return result;
+    }
+
+    /// <summary>
+    /// Rules over the content as written. Bytes are searched for keywords as bytes; the text is made only when
+    /// there is a hit, and for ASCII content the byte offsets of the hits are its char offsets.
+    /// </summary>
+    internal void DetectPlain(Fragment fragment, DetectionResult result)
+    {
         var windows = new Dictionary<int, List<(int Start, int End)>>();
-        _rules.FindKeywordHits(content, (ruleIndex, at, length) =>
+        string? content = null;
+        void AddWindow(int ruleIndex, int at, int length)
         {
             Rule rule = _rules.Rules[ruleIndex];
-            int lineStart = content.LastIndexOf('\n', at, Math.Min(at + 1, LookBehind)) + 1;
+            int lineStart = content!.LastIndexOf('\n', at, Math.Min(at + 1, LookBehind)) + 1;
             int start = lineStart > 0 || at < LookBehind ? lineStart : at - LookBehind + 1;
             int end = (int)Math.Min(content.Length, (long)at + length + rule.Window);
             if (!rule.SpansLines)
@@ -52,10 +81,25 @@ public sealed class Detector
             // Hits arrive in offset order, so merging with the last window is enough.
             if (list.Count > 0 && start <= list[^1].End) list[^1] = (list[^1].Start, Math.Max(end, list[^1].End));
             else list.Add((start, end));
-        });
+        }
 
-        var result = new DetectionResult();
-        if (windows.Count == 0) return result;
+        if (fragment.HasRawBytes)
+        {
+            List<(int Rule, int At, int Length)>? hits = null;
+            _rules.FindKeywordHits(fragment.Bytes, (r, at, length) => (hits ??= []).Add((r, at, length)));
+            if (hits is null) return;
+            bool ascii = fragment.IsAscii;
+            content = fragment.Content;
+            if (ascii) foreach (var (r, at, length) in hits) AddWindow(r, at, length);
+            else _rules.FindKeywordHits(content, AddWindow);
+        }
+        else
+        {
+            content = fragment.Content;
+            _rules.FindKeywordHits(content, AddWindow);
+        }
+
+        if (windows.Count == 0) return;
         foreach (var (ruleIndex, list) in windows.OrderBy(kv => kv.Key))
         {
             Rule rule = _rules.Rules[ruleIndex];
@@ -64,9 +108,6 @@ public sealed class Detector
             foreach (var (start, end) in list)
                 MatchWindow(rule, fragment, start, end, seen, result);
         }
-        ResolveOverlaps(result.Findings);
-        AddLineHashes(fragment, result.Findings);
-        return result;
     }
 
     /// <summary>

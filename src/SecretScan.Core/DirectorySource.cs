@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace SecretScan.Core;
 
 /// <summary>
@@ -73,6 +75,45 @@ public sealed class DirectorySource : IParallelSource
 
     private string Relative(string fullPath) => Path.GetRelativePath(_root, fullPath).Replace('\\', '/');
 
+    /// <summary>
+    /// Reads the first 8 KB first, so a binary file is judged (and skipped) without reading the rest, then the rest
+    /// into a pooled buffer that the fragment owns until the pipeline has scanned it.
+    /// </summary>
+    private static Fragment? ReadPooled(ScanContext context, string fullPath, long length, string relative)
+    {
+        using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0, FileOptions.SequentialScan);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(1, length));
+        try
+        {
+            int read = ReadUpTo(stream, buffer, 0, (int)Math.Min(length, ContentDecoder.BinarySniffLength));
+            if (ContentDecoder.LooksBinary(buffer.AsSpan(0, read)))
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                context.SkipBinary(relative);
+                return null;
+            }
+            if (read == ContentDecoder.BinarySniffLength) read += ReadUpTo(stream, buffer, read, (int)length - read);
+            return context.DecodeOwned(buffer, read, relative, new FileProvenance(fullPath));
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    private static int ReadUpTo(Stream stream, byte[] buffer, int offset, int count)
+    {
+        int total = 0;
+        while (total < count)
+        {
+            int n = stream.Read(buffer, offset + total, count - total);
+            if (n == 0) break;
+            total += n;
+        }
+        return total;
+    }
+
     private Fragment? Read(ScanContext context, FileInfo file, string relative)
     {
         try
@@ -90,8 +131,7 @@ public sealed class DirectorySource : IParallelSource
                 context.Report(new Diagnostic(DiagnosticCodes.TooLarge, DiagnosticLevel.Note, relative, $"skipped: {length} bytes is over the {_maxFileSize}-byte limit (--max-file-size)"));
                 return null;
             }
-            byte[] bytes = File.ReadAllBytes(file.FullName);
-            return context.Decode(bytes, relative, new FileProvenance(file.FullName));
+            return ReadPooled(context, file.FullName, length, relative);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {

@@ -44,6 +44,7 @@ public static class DiagnosticCodes
     public const string Encoding = "SS1004";
     public const string BrokenLink = "SS1005";
     public const string RegexTimeout = "SS1006";
+    public const string DecodeFailed = "SS1007";
     public const string GitObject = "SS1101";
     public const string Skipped = "SS1102";
     public const string Truncated = "SS1201";

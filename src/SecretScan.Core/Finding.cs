@@ -18,4 +18,9 @@ public sealed record Finding
     public string? LineHash { get; init; }
     /// <summary>The provider's answer to live verification; null when the user did not ask for it (no <c>--verify</c>).</summary>
     public VerificationResult? Verification { get; init; }
+    /// <summary>
+    /// How the secret was decoded before a rule matched it, outermost first (<c>["base64"]</c>,
+    /// <c>["base64", "escape"]</c>); empty for a secret found as written. The location is then the encoded span's.
+    /// </summary>
+    public System.Collections.Immutable.ImmutableArray<string> Decoded { get; init; } = [];
 }

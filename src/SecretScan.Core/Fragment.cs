@@ -1,29 +1,92 @@
+using System.Buffers;
+using System.Text;
+
 namespace SecretScan.Core;
 
 /// <summary>
-/// A piece of content to scan: the text, its repository-relative path ('/' separators), where it came from,
+/// A piece of content to scan: its bytes or text, its repository-relative path ('/' separators), where it came from,
 /// and, for staged scans, which lines the change adds (only findings touching them are reported).
+/// <para>
+/// A fragment made from bytes keeps them and turns them into text only when detection asks for it
+/// (<see cref="Content"/>): the keyword prefilter and the decoder's shape test run over the raw bytes, and most
+/// files of a tree have nothing for them, so most files are never decoded to UTF-16 at all.
+/// </para>
 /// </summary>
 public sealed class Fragment
 {
     private int[]? _lineStarts;
+    private string? _content;
+    private byte[]? _bytes;
+    private readonly int _length;
+    private readonly bool _pooled;
+    private readonly bool _latin1;
 
     public Fragment(string content, string path, Provenance provenance, IReadOnlySet<int>? eligibleLines = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(provenance);
-        Content = content;
+        _content = content;
         Path = path;
         Provenance = provenance;
         EligibleLines = eligibleLines;
     }
 
-    public string Content { get; }
+    /// <summary>
+    /// Content still in bytes: UTF-8 (or, when <paramref name="latin1"/>, Latin-1, one char per byte).
+    /// When <paramref name="pooled"/>, the buffer came from <see cref="ArrayPool{T}.Shared"/> and
+    /// <see cref="Release"/> returns it.
+    /// </summary>
+    public Fragment(byte[] bytes, int length, bool latin1, bool pooled, string path, Provenance provenance, IReadOnlySet<int>? eligibleLines = null)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(provenance);
+        _bytes = bytes;
+        _length = length;
+        _latin1 = latin1;
+        _pooled = pooled;
+        IsAscii = Ascii.IsValid(bytes.AsSpan(0, length));
+        Path = path;
+        Provenance = provenance;
+        EligibleLines = eligibleLines;
+    }
+
+    /// <summary>The text; made from the bytes on first use.</summary>
+    public string Content => _content ??= Materialize();
+
+    /// <summary>The raw bytes while the text has not been made yet; empty for a fragment made from text.</summary>
+    public ReadOnlySpan<byte> Bytes => _content is null && _bytes is not null ? _bytes.AsSpan(0, _length) : default;
+
+    /// <summary>Whether detection can still work on bytes (the text was not made yet).</summary>
+    public bool HasRawBytes => _content is null && _bytes is not null;
+
+    /// <summary>Bytes that are all ASCII: byte offsets are char offsets, so hits found in bytes need no mapping.</summary>
+    public bool IsAscii { get; }
+
     public string Path { get; }
     public Provenance Provenance { get; }
     /// <summary>1-based line numbers a finding must touch to be reported; null means every line.</summary>
     public IReadOnlySet<int>? EligibleLines { get; }
+
+    private string Materialize()
+    {
+        ReadOnlySpan<byte> bytes = _bytes.AsSpan(0, _length);
+        return _latin1 ? Encoding.Latin1.GetString(bytes) : Encoding.UTF8.GetString(bytes);
+    }
+
+    /// <summary>
+    /// Gives a pooled buffer back once the fragment has been scanned; the text, if made, stays usable.
+    /// Only the pipeline calls it, after every stage is done with the fragment.
+    /// </summary>
+    public void Release()
+    {
+        if (!_pooled || _bytes is null) return;
+        byte[] bytes = _bytes;
+        _content ??= Materialize();
+        _bytes = null;
+        ArrayPool<byte>.Shared.Return(bytes);
+    }
 
     /// <summary>1-based line and column (in UTF-16 code units, as SARIF counts by default) of a character offset.</summary>
     public (int Line, int Column) Position(int offset)

@@ -19,6 +19,8 @@ public sealed class RuleSet
     private readonly ulong[] _trigrams = new ulong[(1 << TableBits) / 64];
     // Keyed by trigram hash: the keywords (lower-case) starting with that trigram, longest first, and their rules.
     private readonly (string Keyword, int[] Rules)[]?[] _byTrigram = new (string, int[])[]?[1 << TableBits];
+    // The same keywords as ASCII bytes, for the prefilter over raw UTF-8 or Latin-1 content.
+    private readonly (byte[] Keyword, int[] Rules)[]?[] _byTrigramBytes = new (byte[], int[])[]?[1 << TableBits];
 
     public RuleSet(IEnumerable<Rule> rules)
     {
@@ -39,7 +41,10 @@ public sealed class RuleSet
             _trigrams[h >> 6] |= 1UL << (h & 63);
         }
         foreach (var group in byKeyword.GroupBy(kv => Hash(kv.Key[0], kv.Key[1], kv.Key[2])))
+        {
             _byTrigram[group.Key] = [.. group.Select(kv => (kv.Key, kv.Value.ToArray())).OrderByDescending(x => x.Key.Length)];
+            _byTrigramBytes[group.Key] = [.. _byTrigram[group.Key]!.Select(x => (System.Text.Encoding.ASCII.GetBytes(x.Keyword), x.Rules))];
+        }
     }
 
     public ImmutableArray<Rule> Rules { get; }
@@ -60,16 +65,55 @@ public sealed class RuleSet
         }
     }
 
+    public bool HasKeywordHit(ReadOnlySpan<char> content)
+    {
+        bool hit = false;
+        FindKeywordHits(content, (_, _, _) => hit = true);
+        return hit;
+    }
+
+    /// <summary>
+    /// The same hits over raw bytes of an ASCII-compatible encoding (UTF-8, Latin-1): keywords are ASCII and bytes
+    /// outside ASCII never fold into one, so a text has a hit exactly where its bytes have one; offsets are byte offsets.
+    /// </summary>
+    public void FindKeywordHits(ReadOnlySpan<byte> content, KeywordHitHandler onHit)
+    {
+        if (content.Length < 3) return;
+        ulong[] table = _trigrams;
+        int a = Fold(content[0]), b = Fold(content[1]);
+        for (int i = 0; i + 2 < content.Length; i++)
+        {
+            int c = Fold(content[i + 2]);
+            int h = Hash(a, b, c);
+            if ((table[h >> 6] & (1UL << (h & 63))) != 0) Verify(content, i, h, onHit);
+            a = b;
+            b = c;
+        }
+    }
+
+    private void Verify(ReadOnlySpan<byte> content, int at, int hash, KeywordHitHandler onHit)
+    {
+        if (_byTrigramBytes[hash] is not { } candidates) return;
+        ReadOnlySpan<byte> rest = content[at..];
+        foreach (var (keyword, rules) in candidates)
+            if (rest.Length >= keyword.Length && System.Text.Ascii.EqualsIgnoreCase(rest[..keyword.Length], keyword))
+                foreach (int r in rules) onHit(r, at, keyword.Length);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static int Fold(byte c) => c < 128 ? c | ((uint)(c - 'A') <= 'Z' - 'A' ? 0x20 : 0) : 0;
+
     private void Verify(ReadOnlySpan<char> content, int at, int hash, KeywordHitHandler onHit)
     {
         if (_byTrigram[hash] is not { } candidates) return;
         ReadOnlySpan<char> rest = content[at..];
         foreach (var (keyword, rules) in candidates)
-            if (rest.StartsWith(keyword, StringComparison.OrdinalIgnoreCase))
+            if (rest.Length >= keyword.Length && System.Text.Ascii.EqualsIgnoreCase(rest[..keyword.Length], keyword))
                 foreach (int r in rules) onHit(r, at, keyword.Length);
     }
 
     // ASCII letters fold to lower case; anything outside ASCII maps to 0, which no keyword contains.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static int Fold(char c) => c < 128 ? c | ((uint)(c - 'A') <= 'Z' - 'A' ? 0x20 : 0) : 0;
 
     private static int Hash(int a, int b, int c) => ((a * 0x3A9) ^ (b * 0x47) ^ c) & ((1 << TableBits) - 1);

@@ -62,7 +62,8 @@ public sealed class ScanPipeline
                 await foreach (Func<Fragment?> load in channel.Reader.ReadAllAsync(failed.Token).ConfigureAwait(false))
                 {
                     if (load() is not { } fragment) continue;
-                    Scan(detector, fragment, context, findings, suppressed);
+                    try { Scan(detector, fragment, context, findings, suppressed); }
+                    finally { fragment.Release(); }
                     OnFragmentScanned?.Invoke(findings.Count);
                 }
             }

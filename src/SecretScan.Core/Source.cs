@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 
 namespace SecretScan.Core;
@@ -48,14 +49,69 @@ public sealed class ScanContext
     /// <summary>
     /// Turns raw bytes into a fragment, or reports why not: binary content and invalid UTF-8 become diagnostics,
     /// and the scan goes on. Shared by every source so that all of them judge content the same way.
+    /// The bytes are copied into a pooled buffer and stay bytes until detection needs text.
     /// </summary>
     public Fragment? Decode(ReadOnlySpan<byte> bytes, string path, Provenance provenance, IReadOnlySet<int>? eligibleLines = null)
+    {
+        if (ContentDecoder.NeedsTranscoding(bytes)) return DecodeText(bytes, path, provenance, eligibleLines);
+        if (!Judge(bytes, bytes.Length, path, out bool latin1)) return null;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(bytes.Length, 1));
+        bytes.CopyTo(buffer);
+        return new Fragment(buffer, bytes.Length, latin1, pooled: true, path, provenance, eligibleLines);
+    }
+
+    /// <summary>
+    /// Like <see cref="Decode(ReadOnlySpan{byte}, string, Provenance, IReadOnlySet{int})"/> for a buffer rented from
+    /// <see cref="ArrayPool{T}.Shared"/> that the fragment takes over (no copy); the buffer goes back to the pool when
+    /// no fragment is made.
+    /// </summary>
+    public Fragment? DecodeOwned(byte[] pooled, int length, string path, Provenance provenance, IReadOnlySet<int>? eligibleLines = null)
+    {
+        ReadOnlySpan<byte> bytes = pooled.AsSpan(0, length);
+        if (ContentDecoder.NeedsTranscoding(bytes))
+        {
+            Fragment? text = DecodeText(bytes, path, provenance, eligibleLines);
+            ArrayPool<byte>.Shared.Return(pooled);
+            return text;
+        }
+        if (!Judge(bytes, length, path, out bool latin1))
+        {
+            ArrayPool<byte>.Shared.Return(pooled);
+            return null;
+        }
+        return new Fragment(pooled, length, latin1, pooled: true, path, provenance, eligibleLines);
+    }
+
+    /// <summary>Reports a binary file as skipped, as <see cref="Decode"/> would have from its first bytes.</summary>
+    public void SkipBinary(string path)
+    {
+        CountSkipped();
+        Report(new Diagnostic(DiagnosticCodes.Binary, DiagnosticLevel.Note, path, "binary content skipped"));
+    }
+
+    private bool Judge(ReadOnlySpan<byte> bytes, long length, string path, out bool latin1)
+    {
+        latin1 = false;
+        if (ContentDecoder.LooksBinary(bytes))
+        {
+            SkipBinary(path);
+            return false;
+        }
+        latin1 = !System.Text.Unicode.Utf8.IsValid(bytes);
+        if (latin1)
+            Report(new Diagnostic(DiagnosticCodes.Encoding, DiagnosticLevel.Warning, path, "not valid UTF-8; scanned as Latin-1"));
+        CountFile(length);
+        return true;
+    }
+
+    // A byte-order mark: UTF-16 and UTF-32 are transcoded to text at once (they are rare, and the byte prefilter reads
+    // ASCII-compatible encodings only), and a UTF-8 BOM is not part of the text.
+    private Fragment? DecodeText(ReadOnlySpan<byte> bytes, string path, Provenance provenance, IReadOnlySet<int>? eligibleLines)
     {
         DecodeResult decoded = ContentDecoder.Decode(bytes);
         if (decoded.Outcome == DecodeOutcome.Binary)
         {
-            CountSkipped();
-            Report(new Diagnostic(DiagnosticCodes.Binary, DiagnosticLevel.Note, path, "binary content skipped"));
+            SkipBinary(path);
             return null;
         }
         if (decoded.Outcome == DecodeOutcome.InvalidUtf8)

@@ -19,6 +19,7 @@ public static class FindingText
             ? "in a commit message"
             : string.Create(CultureInfo.InvariantCulture, $"in {f.Location.Path} at line {f.Location.StartLine}, column {f.Location.StartColumn}");
         string text = $"{f.Rule.Name} ({f.Rule.Id}) found {where}";
+        if (!f.Decoded.IsEmpty) text += ", " + DecodedContent(f);
         if (f.Provenance is CommitProvenance p)
         {
             text += $", introduced in {p.Describe()}";
@@ -38,4 +39,6 @@ public static class FindingText
         var counts = findings.Where(f => f.Verification is not null).GroupBy(f => f.Verification!.Status).OrderBy(g => g.Key).ToList();
         return counts.Count == 0 ? null : "verified: " + string.Join(", ", counts.Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count()} {VerificationResult.Name(g.Key)}")));
     }
+    /// <summary>"in base64-decoded content", or "in base64+escape-decoded content" for nested encodings.</summary>
+    public static string DecodedContent(Finding f) => $"in {string.Join("+", f.Decoded)}-decoded content";
 }

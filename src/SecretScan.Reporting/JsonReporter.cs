@@ -66,6 +66,7 @@ public sealed class JsonReporter : IReporter
             if (v.Reason is not null) w.WriteString("reason", redactor.Scrub(v.Reason));
             w.WriteEndObject();
         }
+        if (!f.Decoded.IsEmpty) WriteStrings(w, "decoded", f.Decoded);
         if (f.Provenance is CommitProvenance p)
         {
             CommitProperties.Write(w, f, p, options, redactor, "message");

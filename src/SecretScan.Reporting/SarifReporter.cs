@@ -241,6 +241,12 @@ public sealed class SarifReporter : IReporter
             w.WriteString("verification", v.StatusName);
             if (v.Reason is not null) w.WriteString("verificationReason", redactor.Scrub(v.Reason));
         }
+        if (!f.Decoded.IsEmpty)
+        {
+            w.WriteStartArray("decoded");
+            foreach (string kind in f.Decoded) w.WriteStringValue(kind);
+            w.WriteEndArray();
+        }
         if (f.Provenance is CommitProvenance p)
         {
             CommitProperties.Write(w, f, p, options, redactor, "commitSummary");

@@ -23,6 +23,7 @@ public sealed class TextReporter : IReporter
             w.WriteLine($"  at      {f.Location.Path}:{f.Location.StartLine}:{f.Location.StartColumn}");
             w.WriteLine($"  secret  {options.SecretText(f)}");
             if (FindingText.Verification(f, redactor) is { } verification) w.WriteLine($"  status  {verification}");
+            if (!f.Decoded.IsEmpty) w.WriteLine($"  found   {FindingText.DecodedContent(f)}");
             if (f.Provenance is CommitProvenance p)
             {
                 w.WriteLine($"  commit  {p.Commit} by {p.Author} <{p.Email}> on {p.Date.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)}");

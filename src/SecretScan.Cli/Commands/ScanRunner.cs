@@ -18,7 +18,7 @@ public static class ScanRunner
         {
             var (rules, errors) = RuleCatalog.Compose(s.RuleFiles, s.Config, warnings: ruleWarnings);
             if (errors.Count > 0) throw new RuleErrorsException(errors);
-            return new Detector(new RuleSet(rules.Select(r => r.Rule)));
+            return new Detector(new RuleSet(rules.Select(r => r.Rule))) { MaxDecodeDepth = s.MaxDecodeDepth };
         }, cancellationToken);
 
         var filters = new List<IFindingFilter>();

@@ -1,0 +1,140 @@
+using System.Collections.Immutable;
+
+namespace SecretScan.Core.Decoding;
+
+/// <summary>
+/// The decoder stage of one fragment: finds candidate spans (shape test and named containers), decodes them, runs
+/// detection over what they decode to, and recurses into the decoded text up to the depth limit. A finding made in
+/// decoded text is reported at the encoded span in the original file, with the chain of decodings, and is
+/// fingerprinted on the decoded secret, so a key found plain and encoded is one secret.
+/// </summary>
+internal sealed class DecodeStage
+{
+    /// <summary>Decoded text per fragment is bounded, so a file of nested encodings cannot make a scan explode.</summary>
+    private const long BudgetFactor = 4;
+
+    private readonly Detector _detector;
+    private readonly Fragment _root;
+    private readonly DetectionResult _result;
+    private readonly int _maxDepth;
+    private readonly HashSet<string> _fingerprints;
+    private long _budget;
+
+    private sealed record Layer(Layer? Parent, int Start, int End, int[]? Map, ImmutableArray<string> Chain);
+
+    public DecodeStage(Detector detector, Fragment root, DetectionResult result, int maxDepth)
+    {
+        _detector = detector;
+        _root = root;
+        _result = result;
+        _maxDepth = maxDepth;
+        _fingerprints = [.. result.Findings.Select(f => f.Fingerprint)];
+    }
+
+    public void Run()
+    {
+        // Bytes with no keyword hit are still bytes here: they become text only if the shape test sees something
+        // that could hide one, which ordinary source rarely has.
+        if (_root.HasRawBytes && !ShapeTest.MayHide(_root.Bytes)) return;
+        string text = _root.Content;
+        _budget = BudgetFactor * text.Length + 1_000_000;
+        Decode(text, null, 1);
+    }
+
+    private void Decode(string text, Layer? parent, int depth)
+    {
+        var candidates = new List<Candidate>();
+        Containers.Find(text, candidates);
+        int named = candidates.Count;
+        ShapeTest.Find(text.AsSpan(), candidates);
+        for (int i = 0; i < candidates.Count; i++)
+        {
+            Candidate c = candidates[i];
+            if (i >= named && IsNamed(candidates, named, c)) continue;
+            if (c.Kind is CandidateKind.Escapes or CandidateKind.Entities && !MayMatter(text.AsSpan(c.Start, c.End - c.Start))) continue;
+            DecodedText? decoded = DecodeOne(text, c);
+            if (decoded is null || (_budget -= decoded.Text.Length) < 0) continue;
+            var layer = new Layer(parent, c.Start, c.End, decoded.Map, parent is null ? [decoded.Kind] : parent.Chain.Add(decoded.Kind));
+            Detect(decoded.Text, layer, inPlace: decoded.Map is not null);
+            if (depth < _maxDepth) Decode(decoded.Text, layer, depth + 1);
+        }
+    }
+
+    // Escapes that cannot spell letters (\" \n &quot;) cannot hide a keyword: such a line is worth decoding only
+    // when it already has one, which keeps the many escaped strings of ordinary source cheap.
+    private bool MayMatter(ReadOnlySpan<char> line) =>
+        line.IndexOf("\\u") >= 0 || line.IndexOf("\\x") >= 0 || line.IndexOf("\\U") >= 0 || line.IndexOf("&#") >= 0
+        || _detector.Rules.HasKeywordHit(line);
+
+    private static bool IsNamed(List<Candidate> candidates, int named, Candidate c)
+    {
+        for (int j = 0; j < named; j++)
+            if (candidates[j].Start < c.End && c.Start < candidates[j].End && c.Kind == CandidateKind.Base64) return true;
+        return false;
+    }
+
+    private static DecodedText? DecodeOne(string text, Candidate c)
+    {
+        ReadOnlySpan<char> span = text.AsSpan(c.Start, c.End - c.Start);
+        DecodedText? decoded = c.Kind switch
+        {
+            CandidateKind.Base64 => Decoders.Base64(span, named: c.NamedAs is not null),
+            CandidateKind.Hex => Decoders.Hex(span),
+            CandidateKind.Escapes => Decoders.Escapes(span, c.Start),
+            CandidateKind.Entities => Decoders.Entities(span, c.Start),
+            CandidateKind.Percent => Decoders.Percent(span, c.Start),
+            _ => null,
+        };
+        if (decoded is null || c.NamedAs is null) return decoded;
+        // A named value is shown under its name, so rules keyed on credential names see it as they would plain;
+        // user:password pairs are split the way they are meant.
+        string value = decoded.Text;
+        string shown = $"{value}\n{c.NamedAs}: {value}\n";
+        int colon = value.IndexOf(':');
+        if (c.SplitUserInfo && colon > 0)
+            shown += $"username: {value[..colon]}\npassword: {value[(colon + 1)..]}\n";
+        return decoded with { Text = shown };
+    }
+
+    private void Detect(string text, Layer layer, bool inPlace)
+    {
+        var child = new Fragment(text, _root.Path, _root.Provenance);
+        var found = new DetectionResult();
+        _detector.DetectPlain(child, found);
+        foreach (var (stage, count) in found.Suppressions) _result.Suppressions[stage] = _result.Suppressions.GetValueOrDefault(stage) + count;
+        _result.BelowEntropy += found.BelowEntropy;
+        _result.BadChecksum += found.BadChecksum;
+        _result.Diagnostics.AddRange(found.Diagnostics);
+        foreach (Finding f in found.Findings)
+        {
+            if (_fingerprints.Contains(f.Fingerprint)) continue;
+            var (start, end) = ToRoot(layer, f.Location.StartOffset, f.Location.EndOffset);
+            // Escapes and entities leave most characters as they were: what plain detection already reported on
+            // the same characters is not reported again.
+            if (inPlace && _result.Findings.Any(r => r.Rule == f.Rule && r.Decoded.IsEmpty && r.Location.StartOffset < end && start < r.Location.EndOffset)) continue;
+            var (startLine, startColumn) = _root.Position(start);
+            var (endLine, endColumn) = _root.Position(Math.Max(start, end - 1));
+            _fingerprints.Add(f.Fingerprint);
+            _result.Findings.Add(f with
+            {
+                Location = new Location(_root.Path, startLine, startColumn, endLine, endColumn, start, Math.Max(end, start + 1)),
+                Decoded = layer.Chain,
+            });
+        }
+    }
+
+    private static (int Start, int End) ToRoot(Layer? layer, int start, int end)
+    {
+        for (; layer is not null; layer = layer.Parent)
+        {
+            if (layer.Map is { } map)
+            {
+                start = map[Math.Clamp(start, 0, map.Length - 1)];
+                end = map[Math.Clamp(end, 0, map.Length - 1)];
+                if (end <= start) end = Math.Min(layer.End, start + 1);
+            }
+            else (start, end) = (layer.Start, layer.End);
+        }
+        return (start, end);
+    }
+}

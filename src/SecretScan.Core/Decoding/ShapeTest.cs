@@ -1,0 +1,161 @@
+using System.Numerics;
+
+namespace SecretScan.Core.Decoding;
+
+public enum CandidateKind { Base64, Hex, Escapes, Entities, Percent }
+
+/// <summary>
+/// A span that may be encoded: its kind and [Start, End) in the text. <see cref="NamedAs"/> is set when a known
+/// container (a Kubernetes Secret, a Docker <c>auth</c>, a Basic header) says the value is encoded, and is the
+/// key the decoded value is presented under, so rules that need a credential name still see one.
+/// </summary>
+public readonly record struct Candidate(CandidateKind Kind, int Start, int End, string? NamedAs = null, bool SplitUserInfo = false);
+
+/// <summary>
+/// The cheap shape test that picks decoding candidates: one pass over the bytes or chars with a class table and a
+/// branch-free run counter. It flags runs of base64 characters (at least 16, with upper and lower case and a digit
+/// or <c>+</c>/<c>/</c>: identifiers, paths and words fail it), runs of at least 32 hex digits, lines holding string
+/// escapes or entities, and tokens holding percent-escapes. Whole files are never decoded.
+/// </summary>
+public static class ShapeTest
+{
+    private const byte B64 = 1, HexDigit = 2, Backslash = 4, Ampersand = 8, PercentSign = 16;
+    private static readonly byte[] Classes = BuildClasses();
+
+    private static byte[] BuildClasses()
+    {
+        var t = new byte[256];
+        for (int c = 'A'; c <= 'Z'; c++) t[c] = B64;
+        for (int c = 'a'; c <= 'z'; c++) t[c] = B64;
+        for (int c = '0'; c <= '9'; c++) t[c] = B64 | HexDigit;
+        for (int c = 'a'; c <= 'f'; c++) t[c] |= HexDigit;
+        for (int c = 'A'; c <= 'F'; c++) t[c] |= HexDigit;
+        t['+'] = t['/'] = t['-'] = t['_'] = B64;
+        t['\\'] = Backslash;
+        t['&'] = Ampersand;
+        t['%'] = PercentSign;
+        return t;
+    }
+
+    /// <summary>
+    /// Whether raw content may hold something the decoder would reveal although it has no keyword hit: base64 or
+    /// hex that decodes to text, escapes that can spell letters (<c>\u0070</c>, <c>\x70</c>, <c>&amp;#112;</c>,
+    /// <c>%70</c>), or a known container. Plain escapes such as <c>\"</c> cannot hide a keyword and are ignored here.
+    /// </summary>
+    public static bool MayHide<T>(ReadOnlySpan<T> content) where T : unmanaged, IBinaryInteger<T>
+    {
+        var found = new List<Candidate>();
+        Find(content, found, hiddenOnly: true);
+        Span<char> scratch = stackalloc char[1024];
+        foreach (Candidate c in found)
+        {
+            if (c.Kind is CandidateKind.Escapes or CandidateKind.Entities or CandidateKind.Percent) return true;
+            int length = c.End - c.Start;
+            Span<char> chars = length <= scratch.Length ? scratch[..length] : new char[length];
+            for (int i = 0; i < length; i++) chars[i] = (char)int.CreateTruncating(content[c.Start + i]);
+            if ((c.Kind == CandidateKind.Base64 ? Decoders.Base64(chars) : Decoders.Hex(chars)) is not null) return true;
+        }
+        return Containers.MayContain(content);
+    }
+
+    /// <summary>Adds the candidates of <paramref name="content"/> to <paramref name="into"/> in offset order.</summary>
+    public static void Find<T>(ReadOnlySpan<T> content, List<Candidate> into, bool hiddenOnly = false) where T : unmanaged, IBinaryInteger<T>
+    {
+        byte[] classes = Classes;
+        int run = 0;
+        int n = content.Length;
+        for (int i = 0; i < n; i++)
+        {
+            int c = int.CreateTruncating(content[i]);
+            int cls = c < 256 ? classes[c] : 0;
+            run = (run + 1) & -(cls & B64);
+            if (run < Decoders.MinBase64 && cls < Backslash) continue;
+            if (run == Decoders.MinBase64)
+            {
+                int start = i - Decoders.MinBase64 + 1, end = i + 1;
+                while (end < n && Class(content[end]) is var k && (k & B64) != 0) end++;
+                AddRun(content, start, end, into);
+                i = end - 1;
+                run = 0;
+                continue;
+            }
+            if (cls == Backslash && i + 1 < n)
+            {
+                int next = int.CreateTruncating(content[i + 1]);
+                bool spells = next is 'u' or 'x' or 'U';
+                if (spells || (!hiddenOnly && next is '"' or '\'' or '\\' or '/' or 'n' or 't' or 'r'))
+                    i = AddLine(content, i, CandidateKind.Escapes, into);
+            }
+            else if (cls == Ampersand && i + 2 < n)
+            {
+                int next = int.CreateTruncating(content[i + 1]);
+                if (next == '#' || (!hiddenOnly && next is 'q' or 'a' or 'l' or 'g' && HasSemicolonSoon(content, i)))
+                    i = AddLine(content, i, CandidateKind.Entities, into);
+            }
+            else if (cls == PercentSign && i + 2 < n && (Class(content[i + 1]) & HexDigit) != 0 && (Class(content[i + 2]) & HexDigit) != 0)
+            {
+                i = AddToken(content, i, into);
+            }
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static int Class<T>(T value) where T : unmanaged, IBinaryInteger<T>
+    {
+        int c = int.CreateTruncating(value);
+        return c < 256 ? Classes[c] : 0;
+    }
+
+    private static bool HasSemicolonSoon<T>(ReadOnlySpan<T> content, int at) where T : unmanaged, IBinaryInteger<T>
+    {
+        for (int j = at + 1; j < content.Length && j <= at + 6; j++)
+            if (int.CreateTruncating(content[j]) == ';') return true;
+        return false;
+    }
+
+    private static void AddRun<T>(ReadOnlySpan<T> content, int start, int end, List<Candidate> into) where T : unmanaged, IBinaryInteger<T>
+    {
+        bool upper = false, lower = false, digit = false, symbol = false, allHex = true;
+        for (int j = start; j < end; j++)
+        {
+            int c = int.CreateTruncating(content[j]);
+            if ((uint)(c - 'A') <= 25) upper = true;
+            else if ((uint)(c - 'a') <= 25) lower = true;
+            else if ((uint)(c - '0') <= 9) digit = true;
+            else symbol = true;
+            if ((Classes[c] & HexDigit) == 0) allHex = false;
+        }
+        if (allHex && end - start >= Decoders.MinHex)
+        {
+            into.Add(new Candidate(CandidateKind.Hex, start, end));
+            return;
+        }
+        if (!(upper && lower && (digit || symbol))) return;
+        int padded = end;
+        while (padded < content.Length && padded - end < 2 && int.CreateTruncating(content[padded]) == '=') padded++;
+        into.Add(new Candidate(CandidateKind.Base64, start, padded));
+    }
+
+    // One candidate per line for in-place encodings: the line is decoded once, and the scan resumes after it.
+    private static int AddLine<T>(ReadOnlySpan<T> content, int at, CandidateKind kind, List<Candidate> into) where T : unmanaged, IBinaryInteger<T>
+    {
+        int start = at;
+        while (start > 0 && int.CreateTruncating(content[start - 1]) != '\n') start--;
+        int end = at;
+        while (end < content.Length && int.CreateTruncating(content[end]) is not ('\n' or '\r')) end++;
+        if (into.Count > 0 && into[^1].Kind == kind && into[^1].End >= start) return end;
+        into.Add(new Candidate(kind, start, end));
+        return end;
+    }
+
+    private static int AddToken<T>(ReadOnlySpan<T> content, int at, List<Candidate> into) where T : unmanaged, IBinaryInteger<T>
+    {
+        static bool Breaks(int c) => c is ' ' or '\t' or '\n' or '\r' or '"' or '\'' or '<' or '>' or '`';
+        int start = at;
+        while (start > 0 && !Breaks(int.CreateTruncating(content[start - 1]))) start--;
+        int end = at;
+        while (end < content.Length && !Breaks(int.CreateTruncating(content[end]))) end++;
+        into.Add(new Candidate(CandidateKind.Percent, start, end));
+        return end;
+    }
+}

@@ -1,0 +1,189 @@
+using System.Text;
+using SecretScan.Core;
+using SecretScan.Core.Decoding;
+using SecretScan.Tests.Support;
+
+namespace SecretScan.Tests.Core;
+
+/// <summary>Each decoder of the decoder stage on good and malformed input: malformed input never throws.</summary>
+public class DecoderTests
+{
+    private static string B64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s));
+
+    [Test]
+    public void Base64_TextOfSixteenCharsOrMore_Decodes()
+    {
+        var d = Decoders.Base64(B64("user:correct-horse-battery"));
+        Assert.That((d?.Text, d?.Kind, d?.Map), Is.EqualTo(("user:correct-horse-battery", "base64", (int[]?)null)));
+    }
+
+    [Test]
+    public void Base64Url_WithoutPadding_Decodes()
+    {
+        string url = B64("<<??>>~~ subjects?>>").TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Assert.That(url, Does.Contain("-").Or.Contain("_"));
+        Assert.That(Decoders.Base64(url)?.Text, Is.EqualTo("<<??>>~~ subjects?>>"));
+        Assert.That(Decoders.Base64(url)?.Kind, Is.EqualTo("base64url"));
+    }
+
+    [TestCase("AAECAwQFBgcICQoLDA0ODxAREhMUFRYX", TestName = "Base64_BinaryContent_IsRejected")]
+    [TestCase("SGVsbG8gd29ybGQhIQ=!", TestName = "Base64_InvalidCharacter_IsRejected")]
+    [TestCase("SGVsbG8gd29ybGQhIQ===", TestName = "Base64_TooMuchPadding_IsRejected")]
+    [TestCase("SGVsbG8gd29ybGQhI", TestName = "Base64_LengthOneMoreThanMultipleOfFour_IsRejected")]
+    [TestCase("SGVsbG8-d29y/GQhIQ", TestName = "Base64_MixedAlphabets_IsRejected")]
+    [TestCase("SGVsbG8", TestName = "Base64_ShorterThanSixteen_IsRejected")]
+    public void Base64_Malformed_IsRejected(string input) => Assert.That(Decoders.Base64(input), Is.Null);
+
+    [Test]
+    public void Base64_ShortValueNamedByAContainer_Decodes() =>
+        Assert.That(Decoders.Base64(B64("hunter2"), named: true)?.Text, Is.EqualTo("hunter2"));
+
+    [Test]
+    public void Hex_TextOfThirtyTwoDigitsOrMore_Decodes()
+    {
+        string hex = Convert.ToHexString(Encoding.UTF8.GetBytes("plain text behind hex digits"));
+        Assert.That(Decoders.Hex(hex)?.Text, Is.EqualTo("plain text behind hex digits"));
+        Assert.That(Decoders.Hex(hex.ToLowerInvariant())?.Text, Is.EqualTo("plain text behind hex digits"));
+    }
+
+    [TestCase("da39a3ee5e6b4b0d3255bfef95601890afd80709", TestName = "Hex_GitSha_IsRejected")]
+    [TestCase("70617373776f72643d6f70656e73657", TestName = "Hex_OddLength_IsRejected")]
+    [TestCase("7061737377zz72643d6f70656e736573616d6534", TestName = "Hex_NonHexDigit_IsRejected")]
+    [TestCase("70617373776f72643d6f70", TestName = "Hex_ShorterThanThirtyTwo_IsRejected")]
+    public void Hex_NotText_IsRejected(string input) => Assert.That(Decoders.Hex(input), Is.Null);
+
+    [Test]
+    public void Percent_UrlEncodedJson_DecodesWithMap()
+    {
+        const string input = "%7B%22token%22%3A%22abc%22%7D";
+        var d = Decoders.Percent(input, 10)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(d.Text, Is.EqualTo("{\"token\":\"abc\"}"));
+            Assert.That(d.Map![0], Is.EqualTo(10));
+            Assert.That(d.Map[2], Is.EqualTo(10 + 6), "'t' comes after %7B%22");
+            Assert.That(d.Map[^1], Is.EqualTo(10 + input.Length));
+        });
+    }
+
+    [TestCase("%02x%02x", TestName = "Percent_PrintfFormat_IsRejected")]
+    [TestCase("100%", TestName = "Percent_Truncated_IsRejected")]
+    [TestCase("%4", TestName = "Percent_TruncatedEscape_IsRejected")]
+    [TestCase("a%20b", TestName = "Percent_SingleEscape_IsRejected")]
+    [TestCase("%C3%28%C3%28", TestName = "Percent_InvalidUtf8_IsRejected")]
+    public void Percent_Malformed_IsRejected(string input) => Assert.That(Decoders.Percent(input, 0), Is.Null);
+
+    [Test]
+    public void Escapes_JsonInsideAString_Decodes()
+    {
+        const string input = "\"{\\\"awsSecretKey\\\":\\\"abc\\/def\\\"}\\n\"";
+        Assert.That(Decoders.Escapes(input, 0)?.Text, Is.EqualTo("\"{\"awsSecretKey\":\"abc/def\"}\n\""));
+    }
+
+    [Test]
+    public void Escapes_UnicodeHexAndSurrogatePairs_Decode()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(Decoders.Escapes("\\u0022x\\x41\\u{1F600}\\U0001F600", 0)?.Text, Is.EqualTo("\"xA\U0001F600\U0001F600"));
+            Assert.That(Decoders.Escapes("\\ud83d\\ude00", 0)?.Text, Is.EqualTo("\U0001F600"));
+        });
+    }
+
+    [Test]
+    public void Escapes_LoneSurrogates_BecomeReplacementCharacters()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(Decoders.Escapes("a\\ud83db", 0)?.Text, Is.EqualTo("a\uFFFDb"));
+            Assert.That(Decoders.Escapes("\\ude00\\ud83d", 0)?.Text, Is.EqualTo("\uFFFD\uFFFD"));
+        });
+    }
+
+    [Test]
+    public void Escapes_TruncatedOrUnknown_StayAsWritten()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(Decoders.Escapes("\\u12", 0), Is.Null);
+            Assert.That(Decoders.Escapes("x\\", 0), Is.Null);
+            Assert.That(Decoders.Escapes("\\q\\x4", 0), Is.Null);
+            Assert.That(Decoders.Escapes("\\u{110000}\\\"", 0)?.Text, Is.EqualTo("\\u{110000}\""));
+            Assert.That(Decoders.Escapes("\\U0011FFFF\\n", 0)?.Text, Is.EqualTo("\\U0011FFFF\n"));
+        });
+    }
+
+    [Test]
+    public void Escapes_Map_PointsEveryCharAtItsSource()
+    {
+        var d = Decoders.Escapes("a\\\"b\\u0063", 5)!;
+        Assert.That(d.Map, Is.EqualTo(new[] { 5, 6, 8, 9, 15 }));
+    }
+
+    [Test]
+    public void Entities_NamedAndNumeric_Decode() =>
+        Assert.That(Decoders.Entities("&lt;add key=&quot;k&quot; value=&#34;v&#x22;/&gt; &amp; &apos;&nbsp;", 0)?.Text,
+            Is.EqualTo("<add key=\"k\" value=\"v\"/> & ' "));
+
+    [TestCase("&quot", TestName = "Entities_Truncated_StayAsWritten")]
+    [TestCase("&bogus;", TestName = "Entities_Unknown_StayAsWritten")]
+    [TestCase("&#xD800;", TestName = "Entities_Surrogate_StaysAsWritten")]
+    [TestCase("&#1114112;", TestName = "Entities_OutOfRange_StaysAsWritten")]
+    [TestCase("&#;&#x;", TestName = "Entities_Empty_StayAsWritten")]
+    [TestCase("&#0;", TestName = "Entities_Nul_StaysAsWritten")]
+    public void Entities_Malformed_StayAsWritten(string input) => Assert.That(Decoders.Entities(input, 0), Is.Null);
+
+    [Test]
+    public void ShapeTest_OrdinarySource_HasNoBase64OrHexCandidates()
+    {
+        const string source = """
+            static int processCommandAndResetClient(client *c) {
+                ARG_TYPE_PURE_TOKEN = lookupCommandOrOriginal(c->argv, c->argc);
+                const char *path = "src/modules/helloworld_module.c";
+                int someVeryLongIdentifierName = getUint32Value(x) + anotherLongFunctionName(y);
+            }
+            """;
+        var found = new List<Candidate>();
+        ShapeTest.Find(source.AsSpan(), found);
+        Assert.That(found.Where(c => c.Kind is CandidateKind.Base64 or CandidateKind.Hex).Select(c => source[c.Start..c.End])
+            .Where(s => Decoders.Base64(s) is not null || Decoders.Hex(s) is not null), Is.Empty);
+        Assert.That(ShapeTest.MayHide(Encoding.UTF8.GetBytes(source).AsSpan()), Is.False);
+    }
+
+    [Test]
+    public void ShapeTest_Base64OfText_IsACandidateInBytesAndChars()
+    {
+        string line = "value: " + B64("token=" + FakeSecrets.GitHubPat()) + "\n";
+        var found = new List<Candidate>();
+        ShapeTest.Find(line.AsSpan(), found);
+        Assert.That(found.Single().Kind, Is.EqualTo(CandidateKind.Base64));
+        Assert.That(line[found[0].Start..found[0].End], Is.EqualTo(line[7..^1]));
+        Assert.That(ShapeTest.MayHide(Encoding.UTF8.GetBytes(line).AsSpan()), Is.True);
+    }
+
+    [Test]
+    public void ShapeTest_RandomInput_NeverThrows()
+    {
+        var random = new Random(1234);
+        const string alphabet = "\\\"&#;%xu{}0123456789abcdefABCDEF=+/-_ \n\ud83d";
+        for (int round = 0; round < 2000; round++)
+        {
+            var sb = new StringBuilder();
+            int length = random.Next(0, 80);
+            for (int i = 0; i < length; i++) sb.Append(alphabet[random.Next(alphabet.Length)]);
+            string text = sb.ToString();
+            Assert.DoesNotThrow(() =>
+            {
+                var found = new List<Candidate>();
+                ShapeTest.Find(text.AsSpan(), found);
+                Containers.Find(text, found);
+                foreach (Candidate c in found) Assert.That(c.Start, Is.LessThanOrEqualTo(c.End));
+                Decoders.Escapes(text, 0);
+                Decoders.Entities(text, 0);
+                Decoders.Percent(text, 0);
+                Decoders.Base64(text);
+                Decoders.Hex(text);
+            }, text);
+        }
+    }
+}

@@ -56,6 +56,9 @@ public abstract class ScanOptions
     [Option("baseline", HelpText = "Baseline file: findings it records are held back, only new ones are reported.")]
     public string? Baseline { get; set; }
 
+    [Option("min-confidence", HelpText = "Report findings of this confidence and up: high, medium (default, also in the pre-commit hook) or low.")]
+    public string? MinConfidence { get; set; }
+
     [Option("report-unused", HelpText = "List baseline entries that matched nothing.")]
     public bool ReportUnused { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using SecretScan.Core;
 using SecretScan.Reporting;
 using SecretScan.Rules;
@@ -12,6 +13,7 @@ public sealed record ScanSettings(
     /// <summary>Extra reports from --report FORMAT=PATH, written after the main one.</summary>
     public IReadOnlyList<ReportTarget> Reports { get; init; } = [];
     public string? SarifCategory { get; init; }
+    public Confidence MinConfidence { get; init; } = Confidence.Medium;
 }
 
 /// <summary>One --report value: a format and a file, or null for standard output ('-').</summary>
@@ -50,7 +52,8 @@ public static class ScanCommand
             return new Detector(new RuleSet(rules.Select(r => r.Rule)));
         }, cancellationToken);
 
-        var filters = new List<IFindingFilter>();
+        var publicEnv = new PublicEnvProbe();
+        var filters = new List<IFindingFilter> { publicEnv };
         AllowlistFilter allowlist = settings.Config.Allowlist();
         if (!allowlist.IsEmpty) filters.Add(allowlist);
         if (!options.NoInlineAllow) filters.Add(new InlineMarkerFilter());
@@ -73,6 +76,8 @@ public static class ScanCommand
         };
         ScanReport report = pipeline.Run(source, context, cancellationToken);
         progress?.Dispose();
+        ImmutableArray<Finding> assessed = FindingAssessor.Apply(report.Findings, settings.MinConfidence, publicEnv.ReadsPublicEnv, out int belowConfidence);
+        report = report with { Findings = assessed, Stats = report.Stats with { BelowConfidence = belowConfidence } };
         if (baseline is not null)
             report = report with { Diagnostics = [.. report.Diagnostics, .. baseline.Diagnostics(options.ReportUnused)] };
         onReport?.Invoke(report);
@@ -128,6 +133,9 @@ public static class ScanCommand
         var paths = reports.Where(r => r.Path is not null).Select(r => Path.GetFullPath(r.Path!)).Concat(o.Output is null ? [] : [Path.GetFullPath(o.Output)]).ToList();
         if (paths.Distinct(StringComparer.Ordinal).Count() != paths.Count)
             throw new UsageException("--report: two reports would be written to the same file");
+        Confidence minConfidence = Confidence.Medium;
+        if (o.MinConfidence is not null && !ConfidenceNames.TryParse(o.MinConfidence, out minConfidence))
+            throw new UsageException($"--min-confidence: '{o.MinConfidence}' is not one of: high, medium, low");
         if (o.SarifCategory is not null && string.IsNullOrWhiteSpace(o.SarifCategory))
             throw new UsageException("--sarif-category needs a value");
         bool toTerminal = o.Output is null || reports.Any(r => r.Path is null);
@@ -137,6 +145,7 @@ public static class ScanCommand
         {
             Reports = reports,
             SarifCategory = o.SarifCategory,
+            MinConfidence = minConfidence,
         };
     }
 

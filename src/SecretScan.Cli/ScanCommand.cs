@@ -43,11 +43,13 @@ public static class ScanCommand
         bool showProgress = false, Action<ScanReport>? onReport = null)
     {
         ScanSettings settings = Settings(options, configRoot);
+        var verifierOptions = VerifyStep.Requested(options) ? VerifyStep.Options(options) : null;
+        var ruleWarnings = new List<Diagnostic>();
         // Rules load while the source starts (reading the git index, walking the folder): most of a pre-commit
         // scan's time is these two. A rule error still stops everything before any report is written.
         Task<Detector> detector = Task.Run(() =>
         {
-            var (rules, errors) = RuleCatalog.Compose(options.Rules, settings.Config);
+            var (rules, errors) = RuleCatalog.Compose(options.Rules, settings.Config, warnings: ruleWarnings);
             if (errors.Count > 0) throw new RuleErrorsException(errors);
             return new Detector(new RuleSet(rules.Select(r => r.Rule)));
         }, cancellationToken);
@@ -80,6 +82,8 @@ public static class ScanCommand
         report = report with { Findings = assessed, Stats = report.Stats with { BelowConfidence = belowConfidence } };
         if (baseline is not null)
             report = report with { Diagnostics = [.. report.Diagnostics, .. baseline.Diagnostics(options.ReportUnused)] };
+        if (ruleWarnings.Count > 0) report = report with { Diagnostics = [.. ruleWarnings, .. report.Diagnostics] };
+        if (verifierOptions is not null) report = VerifyStep.Apply(report, options, verifierOptions, cancellationToken);
         onReport?.Invoke(report);
         if (BaselineOutput is not null) return WriteBaseline(report, BaselineOutput, settings);
 

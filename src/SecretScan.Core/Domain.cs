@@ -44,4 +44,7 @@ public static class DiagnosticCodes
     public const string Truncated = "SS1201";
     public const string BaselineExpired = "SS1301";
     public const string BaselineUnused = "SS1302";
+    public const string VerifierIgnored = "SS1401";
+    public const string NotVerifiedLeftOut = "SS1402";
+    public const string VerifyOverride = "SS1403";
 }

@@ -24,4 +24,6 @@ public sealed record Finding
     public string? Exposure { get; init; }
     /// <summary>Further sightings of the same secret in the same file of the same scan, beyond this one.</summary>
     public int RepeatedInFile { get; init; }
+    /// <summary>The provider's answer to live verification; null when the user did not ask for it (no <c>--verify</c>).</summary>
+    public VerificationResult? Verification { get; init; }
 }

@@ -63,6 +63,13 @@ public sealed class JsonReporter : IReporter
         if (f.ConfidenceReason is not null) w.WriteString("confidenceReason", f.ConfidenceReason);
         if (f.Exposure is not null) w.WriteString("exposure", f.Exposure);
         if (f.RepeatedInFile > 0) w.WriteNumber("occurrences", f.RepeatedInFile + 1);
+        if (f.Verification is { } v)
+        {
+            w.WriteStartObject("verification");
+            w.WriteString("status", v.StatusName);
+            if (v.Reason is not null) w.WriteString("reason", redactor.Scrub(v.Reason));
+            w.WriteEndObject();
+        }
         if (f.Provenance is CommitProvenance p)
         {
             w.WriteString("commit", p.Commit);

@@ -240,6 +240,11 @@ public sealed class SarifReporter : IReporter
         if (f.ConfidenceReason is not null) w.WriteString("confidenceReason", f.ConfidenceReason);
         if (f.Exposure is not null) w.WriteString("exposure", f.Exposure);
         if (f.RepeatedInFile > 0) w.WriteNumber("occurrences", f.RepeatedInFile + 1);
+        if (f.Verification is { } v)
+        {
+            w.WriteString("verification", v.StatusName);
+            if (v.Reason is not null) w.WriteString("verificationReason", redactor.Scrub(v.Reason));
+        }
         if (f.Provenance is CommitProvenance p)
         {
             w.WriteString("commit", p.Commit);

@@ -26,6 +26,7 @@ public sealed class TextReporter : IReporter
             {
                 w.WriteLine($"  at      {each.Location.Path}:{each.Location.StartLine}:{each.Location.StartColumn}");
                 w.WriteLine($"  secret  {options.SecretText(each)}");
+                if (FindingText.Verification(each, redactor) is { } verification) w.WriteLine($"  status  {verification}");
                 if (each.RepeatedInFile > 0) w.WriteLine($"  repeated {each.RepeatedInFile} more time(s) in this file");
                 if (each.Confidence != f.Confidence) w.WriteLine($"  confidence {ConfidenceNames.Name(each.Confidence)}");
                 if (each.ConfidenceReason is not null) w.WriteLine($"  context {each.ConfidenceReason}");
@@ -77,6 +78,7 @@ public sealed class TextReporter : IReporter
         if (s.Commits > 0) sb.Append(CultureInfo.InvariantCulture, $" from {s.Commits} commit(s)");
         sb.Append(CultureInfo.InvariantCulture, $", {FormatBytes(s.Bytes)}, {s.Duration.TotalSeconds:0.00} s");
         if (s.Skipped > 0) sb.Append(CultureInfo.InvariantCulture, $"; {s.Skipped} skipped");
+        if (FindingText.VerificationSummary(report.Findings) is { } verified) sb.Append("; ").Append(verified);
         if (!s.Suppressed.IsEmpty)
             sb.Append("; held back: ").Append(string.Join(", ", s.Suppressed.OrderBy(kv => kv.Key).Select(kv => $"{kv.Value} {ScanStats.StageName(kv.Key)}")));
         if (s.BelowConfidence > 0) sb.Append(CultureInfo.InvariantCulture, $"; {s.BelowConfidence} below the minimum confidence (--min-confidence low shows them)");

@@ -65,6 +65,9 @@ public abstract class ScanOptions
     [Option("baseline", MetaValue = "FILE", HelpText = "Baseline file: findings it records are held back, only new ones are reported (default: the config's baseline).")]
     public string? Baseline { get; set; }
 
+    [Option("min-confidence", MetaValue = "LEVEL", HelpText = "Report findings of this confidence and up: high, medium or low (default: medium, also in the pre-commit hook).")]
+    public string? MinConfidence { get; set; }
+
     [Option("report-unused", HelpText = "List baseline entries that matched nothing.")]
     public bool ReportUnused { get; set; }
 

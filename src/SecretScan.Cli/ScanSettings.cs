@@ -24,6 +24,8 @@ public sealed record ScanSettings
     public int ExitCodeOnFindings { get; init; } = ExitCodes.Findings;
     public int Threads { get; init; }
     public long MaxFileSize { get; init; } = ScanSettingsBuilder.DefaultMaxFileSize;
+    /// <summary>Findings below this confidence are held back (and counted).</summary>
+    public Confidence MinConfidence { get; init; } = Confidence.Medium;
     /// <summary>Layers of encoding the detector looks through; 0 turns the decoder stage off.</summary>
     public int MaxDecodeDepth { get; init; } = Detector.DefaultMaxDecodeDepth;
     public PathFilter Exclude { get; init; } = new([]);

@@ -26,6 +26,9 @@ public static class ScanSettingsBuilder
         if (o.MaxDecodeDepth is < 0 or > 8) throw new UsageException($"--max-decode-depth must be between 0 (off) and 8, not {o.MaxDecodeDepth}");
         if (o.ExitCode is < 0 or > 255) throw new UsageException($"--exit-code must be between 0 and 255, not {o.ExitCode}");
         if (o.SarifCategory is not null && string.IsNullOrWhiteSpace(o.SarifCategory)) throw new UsageException("--sarif-category needs a value");
+        Confidence minConfidence = Confidence.Medium;
+        if (o.MinConfidence is not null && !ConfidenceNames.TryParse(o.MinConfidence, out minConfidence))
+            throw new UsageException($"--min-confidence: '{ArgsGuard.Mask(o.MinConfidence)}' is not one of: high, medium, low");
 
         string? output = o.Output is null ? null : host.FullPath(o.Output);
         List<ReportTarget> reports = [.. o.Reports.Select(r => ReportTarget.Parse(r, host.FullPath))];
@@ -47,6 +50,7 @@ public static class ScanSettingsBuilder
             ExitCodeOnFindings = o.ExitCode ?? ExitCodes.Findings,
             Threads = o.Threads ?? 0,
             MaxFileSize = maxSize,
+            MinConfidence = minConfidence,
             MaxDecodeDepth = o.MaxDecodeDepth ?? Detector.DefaultMaxDecodeDepth,
             Exclude = new PathFilter(o.Exclude.Concat(config.Exclude)),
             Config = config,

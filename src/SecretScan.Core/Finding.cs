@@ -16,6 +16,14 @@ public sealed record Finding
     /// <see cref="Core.LineHash"/>); null when unknown.
     /// </summary>
     public string? LineHash { get; init; }
+    /// <summary>How sure the scanner is that this is a live credential (see <see cref="FindingAssessor"/>).</summary>
+    public Confidence Confidence { get; init; } = Confidence.High;
+    /// <summary>Why the confidence is lower than the rule's own (documentation, example file, dictionary words); null when it is not.</summary>
+    public string? ConfidenceReason { get; init; }
+    /// <summary>Why the secret is public to more than the repository's readers (a file served to browsers); null when it is not.</summary>
+    public string? Exposure { get; init; }
+    /// <summary>Further sightings of the same secret in the same file of the same scan, beyond this one.</summary>
+    public int RepeatedInFile { get; init; }
     /// <summary>The provider's answer to live verification; null when the user did not ask for it (no <c>--verify</c>).</summary>
     public VerificationResult? Verification { get; init; }
     /// <summary>

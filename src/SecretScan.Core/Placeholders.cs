@@ -27,6 +27,8 @@ public static partial class Placeholders
     [
         "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
         "pk_test_TYooMQauvdEDq54NiTphI7jx",
+        // Azurite / Azure Storage Emulator's account key, the same in every installation.
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
     ];
 
     public static bool IsPlaceholder(string secret)

@@ -25,6 +25,8 @@ public sealed record ScanStats
     public long Blobs { get; init; }
     public ImmutableDictionary<Stage, int> Suppressed { get; init; } = ImmutableDictionary<Stage, int>.Empty;
     public TimeSpan Duration { get; init; }
+    /// <summary>Findings held back because their confidence is below <c>--min-confidence</c>.</summary>
+    public int BelowConfidence { get; init; }
 
     public static string StageName(Stage stage) => stage switch
     {

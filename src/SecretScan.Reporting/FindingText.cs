@@ -27,8 +27,15 @@ public static class FindingText
             if (f.MoreOccurrences > 0) text += string.Create(CultureInfo.InvariantCulture, $", and seen in {f.MoreOccurrences} later version(s) of the file");
             if (p.Pushed == true) text += "; a remote branch or tag contains the commit, so the key has left this machine";
         }
+        if (f.RepeatedInFile > 0) text += string.Create(CultureInfo.InvariantCulture, $", {f.RepeatedInFile + 1} times in this file");
+        text += $". Confidence: {ConfidenceNames.Name(f.Confidence)}{(f.ConfidenceReason is null ? "" : $" ({f.ConfidenceReason})")}";
+        if (f.Exposure is not null) text += $". Public: {f.Exposure} - {ExposureAdvice}";
         return redactor.Scrub(text) + ". Rotate it: deleting the line does not remove it from history.";
     }
+
+    /// <summary>Said wherever a secret sits in a file served to browsers: rotating is urgent and hiding it is not enough.</summary>
+    public const string ExposureAdvice =
+        "the key is public to every visitor of the site: rotate it now, and move the call that needs it behind a server";
 
     /// <summary>"live (HTTP 200)", "unknown (no answer within 5 s)"; null when verification was not asked for.</summary>
     public static string? Verification(Finding f, Redactor redactor) => f.Verification is { } v ? redactor.Scrub(v.ToString()) : null;

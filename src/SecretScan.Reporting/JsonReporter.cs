@@ -59,6 +59,10 @@ public sealed class JsonReporter : IReporter
         w.WriteBoolean("masked", !options.Reveal);
         w.WriteString("fingerprint", f.Fingerprint);
         w.WriteNumber("entropy", f.Entropy);
+        w.WriteString("confidence", ConfidenceNames.Name(f.Confidence));
+        if (f.ConfidenceReason is not null) w.WriteString("confidenceReason", f.ConfidenceReason);
+        if (f.Exposure is not null) w.WriteString("exposure", f.Exposure);
+        if (f.RepeatedInFile > 0) w.WriteNumber("occurrences", f.RepeatedInFile + 1);
         if (f.Verification is { } v)
         {
             w.WriteStartObject("verification");
@@ -101,6 +105,7 @@ public sealed class JsonReporter : IReporter
         w.WriteStartObject("suppressed");
         foreach (Stage stage in Enum.GetValues<Stage>()) w.WriteNumber(ScanStats.StageName(stage), s.Suppressed.GetValueOrDefault(stage));
         w.WriteEndObject();
+        w.WriteNumber("belowConfidence", s.BelowConfidence);
         w.WriteEndObject();
     }
 }

@@ -236,6 +236,10 @@ public sealed class SarifReporter : IReporter
         w.WriteString("severity", Lower(f.Rule.Severity));
         w.WriteBoolean("masked", !options.Reveal);
         w.WriteNumber("entropy", f.Entropy);
+        w.WriteString("confidence", ConfidenceNames.Name(f.Confidence));
+        if (f.ConfidenceReason is not null) w.WriteString("confidenceReason", f.ConfidenceReason);
+        if (f.Exposure is not null) w.WriteString("exposure", f.Exposure);
+        if (f.RepeatedInFile > 0) w.WriteNumber("occurrences", f.RepeatedInFile + 1);
         if (f.Verification is { } v)
         {
             w.WriteString("verification", v.StatusName);

@@ -16,23 +16,32 @@ public sealed class TextReporter : IReporter
         var c = new Palette(options.Color);
         var redactor = Redactor.For(report);
         int n = 0;
-        foreach (Finding f in report.Findings)
+        // A rule's findings in one file are one block: eight salts of one wp-config.php are read together.
+        foreach (var group in report.Findings.GroupBy(f => (f.Location.Path, f.Rule.Id)))
         {
+            Finding f = group.First();
             n++;
-            w.WriteLine($"{c.Bold($"Finding {n}:")} {c.Severity(f.Rule.Severity, f.Rule.Name)} ({f.Rule.Id}) [{Lower(f.Rule.Severity)}]");
-            w.WriteLine($"  at      {f.Location.Path}:{f.Location.StartLine}:{f.Location.StartColumn}");
-            w.WriteLine($"  secret  {options.SecretText(f)}");
-            if (FindingText.Verification(f, redactor) is { } verification) w.WriteLine($"  status  {verification}");
-            if (!f.Decoded.IsEmpty) w.WriteLine($"  found   {FindingText.DecodedContent(f)}");
-            if (f.Provenance is CommitProvenance p)
+            w.WriteLine($"{c.Bold($"Finding {n}:")} {c.Severity(f.Rule.Severity, f.Rule.Name)} ({f.Rule.Id}) [{Lower(f.Rule.Severity)}, {ConfidenceNames.Name(f.Confidence)} confidence]");
+            foreach (Finding each in group)
             {
-                w.WriteLine($"  commit  {p.Commit} by {p.Author} <{p.Email}> on {p.Date.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)}");
-                w.WriteLine($"          \"{options.CommitSummary(p, redactor)}\"{(p.InMessage ? " (in the commit message)" : "")}");
-                if (f.MoreOccurrences > 0) w.WriteLine($"  also in {f.MoreOccurrences} later version(s) of this file");
-                if (p.Pushed == true) w.WriteLine($"  {c.Red("pushed:")} a remote branch or tag contains this commit: the key has left this machine. Rotate it now; cleaning history comes second.");
-                else if (p.Pushed == false) w.WriteLine($"  {c.Yellow("not pushed:")} only local commits contain it. Rewrite them before pushing (git rebase -i / git commit --amend), and still rotate a sensitive key.");
+                w.WriteLine($"  at      {each.Location.Path}:{each.Location.StartLine}:{each.Location.StartColumn}");
+                w.WriteLine($"  secret  {options.SecretText(each)}");
+                if (FindingText.Verification(each, redactor) is { } verification) w.WriteLine($"  status  {verification}");
+                if (!each.Decoded.IsEmpty) w.WriteLine($"  found   {FindingText.DecodedContent(each)}");
+                if (each.RepeatedInFile > 0) w.WriteLine($"  repeated {each.RepeatedInFile} more time(s) in this file");
+                if (each.Confidence != f.Confidence) w.WriteLine($"  confidence {ConfidenceNames.Name(each.Confidence)}");
+                if (each.ConfidenceReason is not null) w.WriteLine($"  context {each.ConfidenceReason}");
+                if (each.Exposure is not null) w.WriteLine($"  {c.Red("public:")} {each.Exposure} - {FindingText.ExposureAdvice}.");
+                if (each.Provenance is CommitProvenance p)
+                {
+                    w.WriteLine($"  commit  {p.Commit} by {p.Author} <{p.Email}> on {p.Date.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)}");
+                    w.WriteLine($"          \"{options.CommitSummary(p, redactor)}\"{(p.InMessage ? " (in the commit message)" : "")}");
+                    if (each.MoreOccurrences > 0) w.WriteLine($"  also in {each.MoreOccurrences} later version(s) of this file");
+                    if (p.Pushed == true) w.WriteLine($"  {c.Red("pushed:")} a remote branch or tag contains this commit: the key has left this machine. Rotate it now; cleaning history comes second.");
+                    else if (p.Pushed == false) w.WriteLine($"  {c.Yellow("not pushed:")} only local commits contain it. Rewrite them before pushing (git rebase -i / git commit --amend), and still rotate a sensitive key.");
+                }
+                w.WriteLine($"  id      {each.Fingerprint}");
             }
-            w.WriteLine($"  id      {f.Fingerprint}");
             w.WriteLine();
         }
 
@@ -45,6 +54,8 @@ public sealed class TextReporter : IReporter
                 Rule rule = group.First().Rule;
                 w.WriteLine();
                 w.WriteLine($"{c.Bold(rule.Name)} ({rule.Id}, {rule.Provider}): {group.Count()} finding(s)");
+                if (group.Any(f => f.Exposure is not null))
+                    w.WriteLine($"  {c.Red("Urgent:")} some of these are in files served to browsers - {FindingText.ExposureAdvice}.");
                 foreach (string line in RotationText.Lines(rule.Rotation)) w.WriteLine("  " + line);
             }
             w.WriteLine();
@@ -72,6 +83,7 @@ public sealed class TextReporter : IReporter
         if (FindingText.VerificationSummary(report.Findings) is { } verified) sb.Append("; ").Append(verified);
         if (!s.Suppressed.IsEmpty)
             sb.Append("; held back: ").Append(string.Join(", ", s.Suppressed.OrderBy(kv => kv.Key).Select(kv => $"{kv.Value} {ScanStats.StageName(kv.Key)}")));
+        if (s.BelowConfidence > 0) sb.Append(CultureInfo.InvariantCulture, $"; {s.BelowConfidence} below the minimum confidence (--min-confidence low shows them)");
         return sb.Append('.').ToString();
     }
 

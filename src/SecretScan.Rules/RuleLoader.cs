@@ -32,7 +32,9 @@ public static partial class RuleLoader
     [
         "id", "name", "description", "provider", "severity", "precision", "generic", "keywords", "pattern", "secret_group",
         "entropy", "validate", "window", "paths", "allowlist", "examples", "negative_examples", "rotation", "verify",
+        "assignment",
     ];
+    private static readonly string[] AssignmentKeys = ["keys", "not_after", "not_ending", "calls", "flags", "min_length"];
     private static readonly string[] RotationKeys = ["url", "steps", "update", "check", "docs"];
     private static readonly string[] VerifyKeys =
         ["method", "url", "headers", "basic", "body", "signer", "live", "invalid", "quota", "restricted", "live_body", "invalid_body", "pair"];
@@ -133,13 +135,19 @@ public static partial class RuleLoader
         string precision = reader.String(map, "precision") ?? (generic ? "medium" : "high");
         if (!Precisions.Contains(precision)) reader.Error(map["precision"], $"'precision' must be one of: {string.Join(", ", Precisions)}");
 
+        // A rule written as an assignment vocabulary gets its pattern, and the keywords it implies, from the grammar.
+        AssignmentSpec? assignment = map.TryGetValue("assignment", out var aNode) ? ReadAssignment(reader, aNode) : null;
+        if (assignment is not null && map.ContainsKey("pattern")) reader.Error(map["pattern"], "a rule has either 'pattern' or 'assignment', not both");
         var keywords = reader.Strings(map, "keywords");
+        if (assignment is not null)
+            foreach (string k in AssignmentGrammar.Keywords(assignment))
+                if (!keywords.Any(e => e.Value.Equals(k, StringComparison.OrdinalIgnoreCase))) keywords.Add((k, aNode!));
         if (keywords.Count == 0) reader.Error(map.GetValueOrDefault("keywords") ?? node, "a rule needs at least one keyword: the pattern only runs near a keyword");
         foreach (var (k, kNode) in keywords)
             if (k.Length < 3) reader.Error(kNode, $"keyword '{k}' is shorter than 3 characters: it would match almost everywhere and slow every scan");
             else if (!k.All(char.IsAscii)) reader.Error(kNode, $"keyword '{k}' must be ASCII (the prefilter folds ASCII case only)");
 
-        string? pattern = reader.String(map, "pattern", node, required: true);
+        string? pattern = assignment is not null ? CompileAssignment(reader, aNode!, assignment) : reader.String(map, "pattern", node, required: map.ContainsKey("assignment") is false);
         Regex? regex = null;
         if (pattern is not null && compile)
         {
@@ -155,7 +163,7 @@ public static partial class RuleLoader
         if (checksum is not null && !Checksums.IsKnown(checksum))
             reader.Error(map["validate"], $"unknown checksum '{checksum}' (known: {string.Join(", ", Checksums.Known)})");
         double? windowSetting = reader.Number(map, "window", 16, 65536);
-        int window = (int)(windowSetting ?? Rule.DefaultWindow);
+        int window = (int)(windowSetting ?? (assignment is not null ? AssignmentWindow : Rule.DefaultWindow));
         var paths = reader.Strings(map, "paths").Select(p => p.Value).ToList();
 
         var allowRegexes = new List<Regex>();
@@ -194,7 +202,8 @@ public static partial class RuleLoader
             MinEntropy = entropy,
             Checksum = checksum,
             Window = window,
-            SpansLines = windowSetting is not null,
+            // A YAML block scalar puts an assignment's value on the next line.
+            SpansLines = windowSetting is not null || assignment is not null,
             Paths = paths.Count > 0 ? new PathFilter(paths) : null,
             AllowRegexes = [.. allowRegexes],
             AllowStopwords = [.. stopwords],
@@ -208,6 +217,53 @@ public static partial class RuleLoader
         ];
         return new LoadedRule(rule, cases, (int)node.Start.Line, (int)node.Start.Column);
     }
+
+    /// <summary>Past the keyword: the rest of the name, an operator, a block-scalar line break and a 200-char value.</summary>
+    private const int AssignmentWindow = 320;
+
+    private static AssignmentSpec? ReadAssignment(YamlReader reader, YamlNode node)
+    {
+        var map = reader.Mapping(node, "an assignment", AssignmentKeys);
+        if (map is null) return null;
+        int errorsBefore = reader.ErrorCount;
+        var keys = reader.Strings(map, "keys");
+        var calls = reader.Strings(map, "calls");
+        var flags = reader.Strings(map, "flags");
+        if (keys.Count + calls.Count + flags.Count == 0) reader.Error(node, "an assignment needs 'keys', 'calls' or 'flags'");
+        foreach (var (key, kNode) in keys)
+            if (!AssignmentKeyWord().IsMatch(key)) reader.Error(kNode, $"key '{key}' must be words of letters and digits separated by spaces, '_', '-' or '.'");
+            else if (key.Replace(" ", "").Replace("_", "").Replace("-", "").Replace(".", "").Length < 3) reader.Error(kNode, $"key '{key}' is shorter than 3 characters");
+        foreach (var (call, cNode) in calls)
+            if (!AssignmentCall().IsMatch(call)) reader.Error(cNode, $"call '{call}' must be NAME:POSITION, e.g. NetworkCredential:2 (the secret is the POSITION-th argument, 1-8)");
+        foreach (var (flag, fNode) in flags)
+            if (!AssignmentFlag().IsMatch(flag)) reader.Error(fNode, $"flag '{flag}' must start with '-' and be at least 3 characters without the dashes");
+        double? min = reader.Number(map, "min_length", 4, 64);
+        if (reader.ErrorCount > errorsBefore) return null;
+        return new AssignmentSpec
+        {
+            Keys = [.. keys.Select(k => k.Value)],
+            NotAfter = [.. reader.Strings(map, "not_after").Select(k => k.Value)],
+            NotEnding = [.. reader.Strings(map, "not_ending").Select(k => k.Value)],
+            Calls = [.. calls.Select(c => c.Value)],
+            Flags = [.. flags.Select(f => f.Value)],
+            MinLength = (int)(min ?? 8),
+        };
+    }
+
+    private static string? CompileAssignment(YamlReader reader, YamlNode node, AssignmentSpec spec)
+    {
+        try { return AssignmentGrammar.Compile(spec); }
+        catch (ArgumentException e) { reader.Error(node, $"invalid assignment: {e.Message}"); return null; }
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9]+(?:[ _.-][A-Za-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex AssignmentKeyWord();
+
+    [GeneratedRegex(@"^[A-Za-z_$][A-Za-z0-9_.$]*:[1-8]$", RegexOptions.CultureInvariant)]
+    private static partial Regex AssignmentCall();
+
+    [GeneratedRegex(@"^--?[A-Za-z][A-Za-z0-9-]{2,}$", RegexOptions.CultureInvariant)]
+    private static partial Regex AssignmentFlag();
 
     private static RotationGuide? ReadRotation(YamlReader reader, YamlNode node)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using SecretScan.Cli.Hosting;
 using SecretScan.Core;
 using SecretScan.Reporting;
@@ -21,7 +22,10 @@ public static class ScanRunner
             return new Detector(new RuleSet(rules.Select(r => r.Rule))) { MaxDecodeDepth = s.MaxDecodeDepth };
         }, cancellationToken);
 
-        var filters = new List<IFindingFilter>();
+        // Watches every fragment for code that reads browser-exposed variables (NEXT_PUBLIC_, VITE_, ...), so findings in
+        // those files can say the key is public.
+        var publicEnv = new PublicEnvProbe();
+        var filters = new List<IFindingFilter> { publicEnv };
         AllowlistFilter allowlist = s.Config.Allowlist();
         if (!allowlist.IsEmpty) filters.Add(allowlist);
         if (s.InlineAllow) filters.Add(new InlineMarkerFilter());
@@ -39,6 +43,8 @@ public static class ScanRunner
         try { report = pipeline.Run(source, context, cancellationToken); }
         catch (AggregateException e) when (e.InnerException is RuleErrorsException or OperationCanceledException) { throw e.InnerException; }
         progress?.Dispose();
+        ImmutableArray<Finding> assessed = FindingAssessor.Apply(report.Findings, s.MinConfidence, publicEnv.ReadsPublicEnv, out int belowConfidence);
+        report = report with { Findings = assessed, Stats = report.Stats with { BelowConfidence = belowConfidence } };
         IEnumerable<Diagnostic> diagnostics = ruleWarnings.Concat(report.Diagnostics);
         if (baseline is not null) diagnostics = diagnostics.Concat(baseline.Diagnostics(s.ReportUnusedBaselineEntries));
         report = report with { Diagnostics = DiagnosticDigest.Collapse(diagnostics) };

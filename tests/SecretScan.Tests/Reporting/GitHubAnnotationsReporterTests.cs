@@ -14,7 +14,7 @@ public sealed class GitHubAnnotationsReporterTests
         string[] lines = Lines(Reports.Dir());
         Assert.That(lines[0], Is.EqualTo(
             "::error file=config/app settings.env,line=2,col=11,endLine=2,endColumn=30,title=Test API token (test-token)::" +
-            "Test API token (test-token) found in config/app settings.env at line 2, column 11. Rotate it: deleting the line does not remove it from history." +
+            "Test API token (test-token) found in config/app settings.env at line 2, column 11. Confidence: high. Rotate it: deleting the line does not remove it from history." +
             "%0ASecret: tok_************%0ARevoke or roll it at: https://example.com/tokens"));
     }
 

@@ -1,4 +1,5 @@
 using SecretScan.Git;
+using SecretScan.Rules;
 
 namespace SecretScan.Cli;
 
@@ -9,6 +10,7 @@ public static class GitCommand
     {
         if (o.MaxCommits is < 1) throw new UsageException("--max-commits must be 1 or more");
         RepositoryLocation repo = RepositoryLocation.Find(o.Path ?? ".");
+        RepositoryHealth.CheckHead(repo);
         int rc = ScanCommand.Execute(o, repo.Root, s => new HistorySource(repo, new HistoryOptions
         {
             Branches = [.. o.Branch],
@@ -32,6 +34,9 @@ public static class StagedCommand
     public static int Run(StagedOptions o, CancellationToken cancellationToken)
     {
         RepositoryLocation repo = RepositoryLocation.Find(o.Repo ?? ".");
-        return ScanCommand.Execute(o, repo.Root, s => new StagedSource(repo, s.Exclude, s.MaxFileSize), cancellationToken);
+        if (repo.IsBare) throw new GitUsageException($"'{repo.Root}' is a bare repository: it has no index to scan (use 'secretscan git')");
+        RepositoryHealth.CheckHead(repo);
+        return ScanCommand.Execute(o, repo.Root, s => new StagedSource(repo, s.Exclude, s.MaxFileSize), cancellationToken,
+            repositoryFiles: path => IndexFiles.Read(repo, path, InputLimits.MaxConfigBytes * 256));
     }
 }

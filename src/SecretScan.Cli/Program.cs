@@ -43,7 +43,41 @@ public static class Program
             Console.Error.WriteLine("secretscan: cancelled");
             return 130;
         }
+        catch (LibGit2Sharp.LibGit2SharpException e)
+        {
+            // A corrupt repository (a truncated object, a broken HEAD): the check cannot judge it, so it fails closed.
+            Console.Error.WriteLine($"secretscan: error: the repository cannot be read: {FirstLine(e.Message)}");
+            return ExitCodes.Error;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Last line of defence: a message and exit 2, never a stack trace (and never the exception's text in full,
+            // which can quote input).
+            Console.Error.WriteLine($"secretscan: internal error ({e.GetType().Name}); nothing was reported. Please report this with the command line used.");
+            return ExitCodes.Error;
+        }
     }
+
+    /// <summary>
+    /// Cancels the scan; work that does not look at the token (one regex call, a blocking read) could delay the stop,
+    /// so after a grace period the process ends anyway, with the same exit code and no report written.
+    /// </summary>
+    private static void Interrupt(CancellationTokenSource cancel)
+    {
+        try
+        {
+            if (cancel.IsCancellationRequested) return;
+            cancel.Cancel();
+        }
+        catch (ObjectDisposedException) { return; }   // the run is already over
+        _ = Task.Delay(TimeSpan.FromSeconds(3)).ContinueWith(_ =>
+        {
+            Console.Error.WriteLine("secretscan: cancelled");
+            Environment.Exit(130);
+        }, TaskScheduler.Default);
+    }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
     private static bool IsBrokenPipe(IOException e) => e.HResult == 32 || e.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase);
 
@@ -73,7 +107,10 @@ public static class Program
             s.EnableDashDash = true;
         });
         using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; Interrupt(cancel); };
+        // A CI runner or `timeout` ends a job with SIGTERM: same clean stop as Ctrl-C.
+        using var term = OperatingSystem.IsWindows() ? null
+            : System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; Interrupt(cancel); });
 
         int rc = parser.ParseArguments<DirOptions, StdinOptions, GitOptions, StagedOptions, RulesOptions, BaselineOptions>(guarded.Args).MapResult(
             (DirOptions o) => DirCommand.Run(Merge(o, guarded), cancel.Token),

@@ -14,6 +14,9 @@ public sealed record ScanSettings(
     public string? SarifCategory { get; init; }
 }
 
+/// <summary>Reads a file of the scanned repository by its path relative to the root; null when it is not there.</summary>
+public delegate string? RepositoryFileReader(string relativePath);
+
 /// <summary>One --report value: a format and a file, or null for standard output ('-').</summary>
 public sealed record ReportTarget(string Format, string? Path)
 {
@@ -37,16 +40,22 @@ public static class ScanCommand
 {
     public const long DefaultMaxFileSize = 10L * 1024 * 1024;
 
+    /// <param name="repositoryFiles">
+    /// Where the root's config and baseline are read from when not the working tree: <c>staged</c> judges the commit
+    /// with the config the commit carries (the index), so an untracked or unstaged config cannot silence it.
+    /// </param>
     public static int Execute(ScanOptions options, string configRoot, Func<ScanSettings, ISource> createSource, CancellationToken cancellationToken,
-        bool showProgress = false, Action<ScanReport>? onReport = null)
+        bool showProgress = false, Action<ScanReport>? onReport = null, RepositoryFileReader? repositoryFiles = null)
     {
-        ScanSettings settings = Settings(options, configRoot);
+        ScanSettings settings = Settings(options, configRoot, repositoryFiles);
+        int disabledRules = 0;
         // Rules load while the source starts (reading the git index, walking the folder): most of a pre-commit
         // scan's time is these two. A rule error still stops everything before any report is written.
         Task<Detector> detector = Task.Run(() =>
         {
             var (rules, errors) = RuleCatalog.Compose(options.Rules, settings.Config);
             if (errors.Count > 0) throw new RuleErrorsException(errors);
+            disabledRules = settings.Config.Disable.Distinct(StringComparer.Ordinal).Count();
             return new Detector(new RuleSet(rules.Select(r => r.Rule)));
         }, cancellationToken);
 
@@ -58,8 +67,12 @@ public static class ScanCommand
         string? baselinePath = BaselineOutput is null ? options.Baseline ?? settings.Config.Baseline : null;
         if (baselinePath is not null)
         {
-            if (!File.Exists(baselinePath)) throw new UsageException($"baseline file '{baselinePath}' does not exist (create one with 'secretscan baseline create')");
-            try { baseline = new BaselineFilter(Baseline.Load(baselinePath), DateOnly.FromDateTime(DateTime.UtcNow)); }
+            bool fromRepository = repositoryFiles is not null && options.Baseline is null;
+            string? indexed = fromRepository ? repositoryFiles!(RepositoryRelative(configRoot, baselinePath)) : null;
+            if (fromRepository && indexed is null)
+                throw new UsageException($"baseline file '{baselinePath}' named by the config is not staged (git add it; the check reads the baseline the commit carries)");
+            if (!fromRepository && !File.Exists(baselinePath)) throw new UsageException($"baseline file '{baselinePath}' does not exist (create one with 'secretscan baseline create')");
+            try { baseline = new BaselineFilter(indexed is not null ? Baseline.Parse(baselinePath, indexed) : Baseline.Load(baselinePath), DateOnly.FromDateTime(DateTime.UtcNow)); }
             catch (BaselineException e) { throw new UsageException(e.Message); }
             filters.Add(baseline);
         }
@@ -75,6 +88,11 @@ public static class ScanCommand
         progress?.Dispose();
         if (baseline is not null)
             report = report with { Diagnostics = [.. report.Diagnostics, .. baseline.Diagnostics(options.ReportUnused)] };
+        report = report with
+        {
+            Diagnostics = [.. ConfigDiagnostics(settings.Config, disabledRules, report.Rules.Length), .. report.Diagnostics],
+            Stats = report.Stats with { DisabledRules = disabledRules },
+        };
         onReport?.Invoke(report);
         if (BaselineOutput is not null) return WriteBaseline(report, BaselineOutput, settings);
 
@@ -111,9 +129,27 @@ public static class ScanCommand
     public static string Version =>
         typeof(ScanCommand).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "0.0.0";
 
-    public static ScanSettings Settings(ScanOptions o, string configRoot)
+    /// <summary>
+    /// What the config holds back, said in every report format (and by the hook, which shows warnings): suppression
+    /// that is counted but never named would let a config switch the check off in silence.
+    /// </summary>
+    private static IEnumerable<Diagnostic> ConfigDiagnostics(ScanConfig config, int disabledRules, int rulesLeft)
     {
-        ScanConfig config = LoadConfig(o.Config, o.NoConfig, configRoot);
+        foreach (ConfigWarning w in config.Warnings)
+            yield return new Diagnostic(w.Setting == "trust_repository_config" ? DiagnosticCodes.ConfigDistrusted : DiagnosticCodes.ConfigHoldsBack,
+                DiagnosticLevel.Warning, w.Source, $"line {w.Line}, column {w.Column}: {w.Message} ({w.Setting})");
+        if (disabledRules > 0)
+            yield return new Diagnostic(DiagnosticCodes.RulesDisabled, rulesLeft == 0 ? DiagnosticLevel.Warning : DiagnosticLevel.Note, config.Source,
+                rulesLeft == 0
+                    ? $"'disable' turns off every rule ({disabledRules}): nothing can be found (disable)"
+                    : $"{disabledRules} rule(s) disabled by the config: {string.Join(", ", config.Disable.Distinct(StringComparer.Ordinal).Select(Quoting.Safe))} (disable)");
+    }
+
+    private static string RepositoryRelative(string root, string path) => Path.GetRelativePath(Path.GetFullPath(root), path).Replace('\\', '/');
+
+    public static ScanSettings Settings(ScanOptions o, string configRoot, RepositoryFileReader? repositoryFiles = null)
+    {
+        ScanConfig config = LoadConfig(o.Config, o.NoConfig, configRoot, repositoryFiles);
         string format = o.Format ?? config.Format ?? "text";
         if (Reporters.Create(format) is null)
             throw new UsageException($"unknown format '{format}' (expected one of: {string.Join(", ", Reporters.Formats)})");
@@ -140,22 +176,45 @@ public static class ScanCommand
         };
     }
 
-    /// <summary>An explicit --config must exist; the root's .secretscan.yaml is used when present unless --no-config.</summary>
-    public static ScanConfig LoadConfig(string? explicitPath, bool noConfig, string root)
+    /// <summary>
+    /// An explicit --config must exist and is trusted (the user chose it). The root's .secretscan.yaml is used when
+    /// present unless --no-config; it comes with the code it judges, so the user policy may forbid it to weaken the scan.
+    /// </summary>
+    public static ScanConfig LoadConfig(string? explicitPath, bool noConfig, string root, RepositoryFileReader? repositoryFiles = null)
     {
-        string? path = explicitPath;
-        if (path is not null && !File.Exists(path)) throw new UsageException($"config file '{path}' does not exist");
-        if (path is null && !noConfig)
-        {
-            string candidate = Path.Combine(root, ScanConfig.FileName);
-            if (File.Exists(candidate)) path = candidate;
-        }
-        if (path is null) return ScanConfig.Empty;
         var errors = new List<RuleError>();
-        ScanConfig config = ScanConfig.Load(path, errors);
+        UserPolicy policy = UserPolicy.Load(UserPolicy.DefaultPath(), errors);
         if (errors.Count > 0) throw new RuleErrorsException(errors);
-        return config;
+        if (explicitPath is not null)
+        {
+            if (!File.Exists(explicitPath)) throw new UsageException($"config file '{explicitPath}' does not exist");
+            return Checked(ScanConfig.Load(explicitPath, errors), errors);
+        }
+        if (noConfig) return ScanConfig.Empty;
+        string candidate = Path.Combine(root, ScanConfig.FileName);
+        ScanConfig config;
+        if (repositoryFiles is not null)
+        {
+            if (repositoryFiles(ScanConfig.FileName) is not { } text) return ScanConfig.Empty;
+            config = Checked(ScanConfig.Parse(candidate, text, errors), errors);
+        }
+        else
+        {
+            if (!File.Exists(candidate)) return ScanConfig.Empty;
+            config = Checked(ScanConfig.Load(candidate, errors), errors);
+        }
+        if (policy.TrustRepositoryConfig) return config;
+        ScanConfig kept = config.WithoutWeakening(out List<string> dropped);
+        if (dropped.Count == 0) return kept;
+        return kept with
+        {
+            Warnings = [.. kept.Warnings, new ConfigWarning(policy.Source ?? "user config", 1, 1, "trust_repository_config",
+                $"the user policy does not trust repository configs: {candidate} may add rules but its {string.Join(", ", dropped)} setting(s) were ignored")],
+        };
     }
+
+    private static ScanConfig Checked(ScanConfig config, List<RuleError> errors) =>
+        errors.Count > 0 ? throw new RuleErrorsException(errors) : config;
 
     private static void WriteDiagnostics(ScanReport report, ScanSettings settings)
     {

@@ -83,6 +83,12 @@ public sealed class DirectorySource : IParallelSource
                 context.Report(new Diagnostic(DiagnosticCodes.BrokenLink, DiagnosticLevel.Warning, relative, $"broken symbolic link to '{file.LinkTarget}'"));
                 return null;
             }
+            if (SpecialFiles.Kind(file.FullName) is { } special)
+            {
+                context.CountSkipped();
+                context.Report(new Diagnostic(DiagnosticCodes.Special, DiagnosticLevel.Warning, relative, $"skipped: a {special}, not a regular file (never opened)"));
+                return null;
+            }
             long length = file.LinkTarget is null ? file.Length : new FileInfo(file.ResolveLinkTarget(true)!.FullName).Length;
             if (length > _maxFileSize)
             {
@@ -90,7 +96,16 @@ public sealed class DirectorySource : IParallelSource
                 context.Report(new Diagnostic(DiagnosticCodes.TooLarge, DiagnosticLevel.Note, relative, $"skipped: {length} bytes is over the {_maxFileSize}-byte limit (--max-file-size)"));
                 return null;
             }
-            byte[] bytes = File.ReadAllBytes(file.FullName);
+            byte[]? bytes;
+            using (var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan))
+                bytes = BoundedRead.ReadAll(stream, _maxFileSize);
+            if (bytes is null)
+            {
+                // The file grew past the limit between the size check and the read.
+                context.CountSkipped();
+                context.Report(new Diagnostic(DiagnosticCodes.TooLarge, DiagnosticLevel.Note, relative, $"skipped: over the {_maxFileSize}-byte limit (--max-file-size)"));
+                return null;
+            }
             return context.Decode(bytes, relative, new FileProvenance(file.FullName));
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
@@ -110,15 +125,14 @@ public sealed class StdinSource(Stream input, string pathHint, long maxSize) : I
 
     public IEnumerable<Fragment> Fragments(ScanContext context, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        input.CopyTo(buffer);
-        if (buffer.Length > maxSize)
+        byte[]? bytes = BoundedRead.ReadAll(input, maxSize, cancellationToken);
+        if (bytes is null)
         {
             context.CountSkipped();
-            context.Report(new Diagnostic(DiagnosticCodes.TooLarge, DiagnosticLevel.Warning, pathHint, $"skipped: {buffer.Length} bytes is over the {maxSize}-byte limit (--max-file-size)"));
+            context.Report(new Diagnostic(DiagnosticCodes.TooLarge, DiagnosticLevel.Warning, pathHint, $"skipped: more than the {maxSize}-byte limit (--max-file-size); reading stopped there"));
             yield break;
         }
-        var fragment = context.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), pathHint, new StdinProvenance());
+        var fragment = context.Decode(bytes, pathHint, new StdinProvenance());
         if (fragment is not null) yield return fragment;
     }
 }

@@ -39,9 +39,15 @@ public static class DiagnosticCodes
     public const string Encoding = "SS1004";
     public const string BrokenLink = "SS1005";
     public const string RegexTimeout = "SS1006";
+    public const string Special = "SS1007";
+    public const string InternalError = "SS1008";
     public const string GitObject = "SS1101";
     public const string Skipped = "SS1102";
     public const string Truncated = "SS1201";
     public const string BaselineExpired = "SS1301";
     public const string BaselineUnused = "SS1302";
+    public const string ConfigHoldsBack = "SS1401";
+    public const string ConfigDistrusted = "SS1402";
+    public const string RulesDisabled = "SS1403";
+    public const string ShallowHistory = "SS1202";
 }

@@ -24,7 +24,7 @@ public sealed class Rule
     }
 
     /// <summary>A bound on one regex call: a pathological user pattern must not hang a commit.</summary>
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
     public static Regex CreateRegex(string pattern) =>
         new(pattern, RegexOptions.CultureInvariant | RegexOptions.Multiline, MatchTimeout);

@@ -128,6 +128,9 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
     {
         using var repo = new Repository(location.GitDir);
         RepositoryLocation.DescribeInto(repo, context.Repository);
+        if (repo.Info.IsShallow)
+            context.Report(new Diagnostic(DiagnosticCodes.ShallowHistory, DiagnosticLevel.Warning, null,
+                "this is a shallow clone: history is truncated, and secrets in the commits left out were not scanned (fetch with --unshallow, or actions/checkout with fetch-depth: 0)"));
         var revisions = new List<string>();
         foreach (string branch in options.Branches)
             revisions.Add(PeelToCommit(repo, branch)?.Sha ?? throw new GitUsageException($"--branch '{branch}' is not a branch, tag or commit in this repository"));
@@ -268,7 +271,12 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
             return null;
         }
         byte[] buffer = ArrayPool<byte>.Shared.Rent((int)size);
-        reader.ReadExactly(buffer.AsSpan(0, (int)size));
+        try { reader.ReadExactly(buffer.AsSpan(0, (int)size)); }
+        catch (EndOfStreamException)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw new GitFailedException($"git cat-file stopped in the middle of blob {blob.Id[..12]} ({blob.Path}): {catErrors.Result.Trim()}");
+        }
         Skip(reader, 1);
         return (buffer, (int)size);
     }

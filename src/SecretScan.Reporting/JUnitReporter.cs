@@ -43,6 +43,10 @@ public sealed class JUnitReporter : IReporter
             Property(w, "tool.version", options.ToolVersion);
             Property(w, "files", report.Stats.Files.ToString(CultureInfo.InvariantCulture));
             if (report.Stats.Commits > 0) Property(w, "commits", report.Stats.Commits.ToString(CultureInfo.InvariantCulture));
+            if (report.Stats.Skipped > 0) Property(w, "skipped", report.Stats.Skipped.ToString(CultureInfo.InvariantCulture));
+            foreach (var (stage, count) in report.Stats.Suppressed.OrderBy(kv => kv.Key))
+                Property(w, "heldBack." + ScanStats.StageName(stage), count.ToString(CultureInfo.InvariantCulture));
+            if (report.Stats.DisabledRules > 0) Property(w, "rulesDisabled", report.Stats.DisabledRules.ToString(CultureInfo.InvariantCulture));
             w.WriteEndElement();
 
             if (report.Findings.IsEmpty)

@@ -100,6 +100,7 @@ public sealed class JsonReporter : IReporter
         w.WriteStartObject("suppressed");
         foreach (Stage stage in Enum.GetValues<Stage>()) w.WriteNumber(ScanStats.StageName(stage), s.Suppressed.GetValueOrDefault(stage));
         w.WriteEndObject();
+        w.WriteNumber("rulesDisabled", s.DisabledRules);
         w.WriteEndObject();
     }
 }

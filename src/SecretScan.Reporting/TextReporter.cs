@@ -68,6 +68,7 @@ public sealed class TextReporter : IReporter
         if (s.Skipped > 0) sb.Append(CultureInfo.InvariantCulture, $"; {s.Skipped} skipped");
         if (!s.Suppressed.IsEmpty)
             sb.Append("; held back: ").Append(string.Join(", ", s.Suppressed.OrderBy(kv => kv.Key).Select(kv => $"{kv.Value} {ScanStats.StageName(kv.Key)}")));
+        if (s.DisabledRules > 0) sb.Append(CultureInfo.InvariantCulture, $"; {s.DisabledRules} rule(s) disabled by config");
         return sb.Append('.').ToString();
     }
 

@@ -90,7 +90,7 @@ public static class ScanCommand
             report = report with { Diagnostics = [.. report.Diagnostics, .. baseline.Diagnostics(options.ReportUnused)] };
         report = report with
         {
-            Diagnostics = [.. ConfigDiagnostics(settings.Config, disabledRules, report.Rules.Length), .. report.Diagnostics],
+            Diagnostics = [.. ConfigDiagnostics(settings.Config, disabledRules, report.Rules.Length), .. report.Diagnostics, .. SkipSummary(report)],
             Stats = report.Stats with { DisabledRules = disabledRules },
         };
         onReport?.Invoke(report);
@@ -143,6 +143,23 @@ public static class ScanCommand
                 rulesLeft == 0
                     ? $"'disable' turns off every rule ({disabledRules}): nothing can be found (disable)"
                     : $"{disabledRules} rule(s) disabled by the config: {string.Join(", ", config.Disable.Distinct(StringComparer.Ordinal).Select(Quoting.Safe))} (disable)");
+    }
+
+    /// <summary>
+    /// Per-file skips of binary, oversized and LFS content are notes (listed with -v); their total is one warning, so
+    /// that what was not scanned is always seen, also through the hook, without a line per image.
+    /// </summary>
+    private static IEnumerable<Diagnostic> SkipSummary(ScanReport report)
+    {
+        var notes = report.Diagnostics.Where(d => d.Level == DiagnosticLevel.Note && d.Code is DiagnosticCodes.Binary or DiagnosticCodes.TooLarge or DiagnosticCodes.Skipped && d.Path is not null).ToList();
+        if (notes.Count == 0) yield break;
+        string parts = string.Join(", ", notes.GroupBy(d => d.Code).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key switch
+        {
+            DiagnosticCodes.Binary => $"{g.Count()} binary",
+            DiagnosticCodes.TooLarge => $"{g.Count()} over the size limit",
+            _ => $"{g.Count()} LFS pointer(s) or submodule(s)",
+        }));
+        yield return new Diagnostic(DiagnosticCodes.SkippedSummary, DiagnosticLevel.Warning, null, $"{notes.Count} item(s) not scanned: {parts} (-v lists them)");
     }
 
     private static string RepositoryRelative(string root, string path) => Path.GetRelativePath(Path.GetFullPath(root), path).Replace('\\', '/');

@@ -41,6 +41,7 @@ public static class DiagnosticCodes
     public const string RegexTimeout = "SS1006";
     public const string Special = "SS1007";
     public const string InternalError = "SS1008";
+    public const string SkippedSummary = "SS1009";
     public const string GitObject = "SS1101";
     public const string Skipped = "SS1102";
     public const string Truncated = "SS1201";

@@ -87,13 +87,15 @@ public sealed class JUnitReporter : IReporter
         body.Append(CultureInfo.InvariantCulture, $"at      {where}\n");
         body.Append(CultureInfo.InvariantCulture, $"secret  {options.SecretText(f)}\n");
         if (f.Provenance is CommitProvenance c)
-            body.Append(CultureInfo.InvariantCulture, $"commit  {c.Commit} by {c.Author} <{c.Email}> on {FindingText.Timestamp(c.Date)}: {redactor.Scrub(c.Summary)}\n");
+            body.Append(CultureInfo.InvariantCulture, $"commit  {c.Commit} by {Who(c.Author, options, redactor)} <{Who(c.Email, options, redactor)}> on {FindingText.Timestamp(c.Date)}: {redactor.Scrub(c.Summary)}\n");
         body.Append(CultureInfo.InvariantCulture, $"id      {f.Fingerprint}\n\n");
         foreach (string line in RotationText.Lines(f.Rule.Rotation)) body.Append(line).Append('\n');
         w.WriteString(Safe(body.ToString()));
         w.WriteEndElement();
         w.WriteEndElement();
     }
+
+    private static string Who(string text, ReportOptions options, Redactor redactor) => options.Reveal ? text : redactor.Scrub(text);
 
     private static void Property(XmlWriter w, string name, string value)
     {

@@ -62,8 +62,8 @@ public sealed class JsonReporter : IReporter
         if (f.Provenance is CommitProvenance p)
         {
             w.WriteString("commit", p.Commit);
-            w.WriteString("author", p.Author);
-            w.WriteString("email", p.Email);
+            w.WriteString("author", options.Reveal ? p.Author : redactor.Scrub(p.Author));
+            w.WriteString("email", options.Reveal ? p.Email : redactor.Scrub(p.Email));
             w.WriteString("date", p.Date.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture));
             w.WriteString("message", options.CommitSummary(p, redactor));
             if (p.InMessage) w.WriteBoolean("inCommitMessage", true);

@@ -239,8 +239,8 @@ public sealed class SarifReporter : IReporter
         if (f.Provenance is CommitProvenance p)
         {
             w.WriteString("commit", p.Commit);
-            w.WriteString("author", p.Author);
-            w.WriteString("email", p.Email);
+            w.WriteString("author", options.Reveal ? p.Author : redactor.Scrub(p.Author));
+            w.WriteString("email", options.Reveal ? p.Email : redactor.Scrub(p.Email));
             w.WriteString("date", FindingText.Timestamp(p.Date));
             w.WriteString("commitSummary", redactor.Scrub(p.Summary));
             if (p.InMessage) w.WriteBoolean("inCommitMessage", true);

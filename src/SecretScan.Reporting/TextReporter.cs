@@ -24,7 +24,7 @@ public sealed class TextReporter : IReporter
             w.WriteLine($"  secret  {options.SecretText(f)}");
             if (f.Provenance is CommitProvenance p)
             {
-                w.WriteLine($"  commit  {p.Commit} by {p.Author} <{p.Email}> on {p.Date.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)}");
+                w.WriteLine($"  commit  {p.Commit} by {(options.Reveal ? p.Author : redactor.Scrub(p.Author))} <{(options.Reveal ? p.Email : redactor.Scrub(p.Email))}> on {p.Date.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)}");
                 w.WriteLine($"          \"{options.CommitSummary(p, redactor)}\"{(p.InMessage ? " (in the commit message)" : "")}");
                 if (f.MoreOccurrences > 0) w.WriteLine($"  also in {f.MoreOccurrences} later version(s) of this file");
                 if (p.Pushed == true) w.WriteLine($"  {c.Red("pushed:")} a remote branch or tag contains this commit: the key has left this machine. Rotate it now; cleaning history comes second.");

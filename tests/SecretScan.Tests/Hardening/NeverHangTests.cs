@@ -194,4 +194,31 @@ public sealed class NeverHangTests
         Assert.That(r.ExitCode, Is.Zero, r.ToString());
         Assert.That(r.Stderr, Does.Contain("SS1202").And.Contain("shallow"));
     }
+
+    [Test]
+    [Platform(Exclude = "Win")]
+    public void Interrupt_DuringAScanBlockedOnInput_ExitsWith130AndWritesNoReport()
+    {
+        using var temp = new TempDirectory();
+        string report = temp.Combine("report.json");
+        var psi = new ProcessStartInfo(CliRunner.Executable) { WorkingDirectory = temp.Path, RedirectStandardInput = true, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in (string[])["stdin", "-f", "json", "-o", report]) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        process.StandardInput.Write("partial input, never closed\n");
+        process.StandardInput.Flush();
+        Thread.Sleep(1500);
+
+        var clock = Stopwatch.StartNew();
+        CliRunner.Result kill = CliRunner.Run("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], temp.Path, timeoutMs: 10_000);
+        bool exited = process.WaitForExit(20_000);
+        if (!exited) process.Kill(entireProcessTree: true);
+
+        Assert.That(kill.ExitCode, Is.Zero, kill.ToString());
+        Assert.That(exited, Is.True, "secretscan did not stop after SIGINT");
+        Assert.That(process.ExitCode, Is.EqualTo(130), stderr.Result);
+        Assert.That(stderr.Result, Does.Contain("cancelled").And.Not.Contain("   at "));
+        Assert.That(File.Exists(report), Is.False, "no half-written report");
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
+    }
 }

@@ -10,7 +10,7 @@ public static class ArgsGuard
     private static readonly HashSet<string> ValueOptions =
     [
         "-f", "--format", "-o", "--output", "--rules", "--config", "-x", "--exclude", "--exit-code", "--threads", "--max-file-size",
-        "--path-hint", "--report", "--sarif-category", "--baseline", "--branch", "--since", "--max-commits", "--repo",
+        "--path-hint", "--report", "--sarif-category", "--baseline", "--branch", "--since", "--max-commits", "--repo", "--verify-timeout",
     ];
 
     /// <summary>Repeatable options: taken out of the argument list here and handed back, so they cannot swallow a path.</summary>

@@ -58,6 +58,15 @@ public abstract class ScanOptions
 
     [Option("report-unused", HelpText = "List baseline entries that matched nothing.")]
     public bool ReportUnused { get; set; }
+
+    [Option("verify", HelpText = "Ask each finding's provider, with one read-only HTTPS request, whether the key is live (network; off by default).")]
+    public bool Verify { get; set; }
+
+    [Option("verify-timeout", HelpText = "Seconds to wait for each verification answer (default 5).")]
+    public string? VerifyTimeout { get; set; }
+
+    [Option("only-verified", HelpText = "Report only findings whose provider says the key is live (implies --verify).")]
+    public bool OnlyVerified { get; set; }
 }
 
 [Verb("dir", HelpText = "Scan every file under a folder (default: the current folder), skipping .git.")]

@@ -49,11 +49,13 @@ public static class ScanCommand
     {
         ScanSettings settings = Settings(options, configRoot, repositoryFiles);
         int disabledRules = 0;
+        var verifierOptions = VerifyStep.Requested(options) ? VerifyStep.Options(options) : null;
+        var ruleWarnings = new List<Diagnostic>();
         // Rules load while the source starts (reading the git index, walking the folder): most of a pre-commit
         // scan's time is these two. A rule error still stops everything before any report is written.
         Task<Detector> detector = Task.Run(() =>
         {
-            var (rules, errors) = RuleCatalog.Compose(options.Rules, settings.Config);
+            var (rules, errors) = RuleCatalog.Compose(options.Rules, settings.Config, warnings: ruleWarnings);
             if (errors.Count > 0) throw new RuleErrorsException(errors);
             disabledRules = settings.Config.Disable.Distinct(StringComparer.Ordinal).Count();
             return new Detector(new RuleSet(rules.Select(r => r.Rule)));
@@ -90,9 +92,10 @@ public static class ScanCommand
             report = report with { Diagnostics = [.. report.Diagnostics, .. baseline.Diagnostics(options.ReportUnused)] };
         report = report with
         {
-            Diagnostics = [.. ConfigDiagnostics(settings.Config, disabledRules, report.Rules.Length), .. report.Diagnostics, .. SkipSummary(report)],
+            Diagnostics = [.. ConfigDiagnostics(settings.Config, disabledRules, report.Rules.Length), .. ruleWarnings, .. report.Diagnostics, .. SkipSummary(report)],
             Stats = report.Stats with { DisabledRules = disabledRules },
         };
+        if (verifierOptions is not null) report = VerifyStep.Apply(report, options, verifierOptions, cancellationToken);
         onReport?.Invoke(report);
         if (BaselineOutput is not null) return WriteBaseline(report, BaselineOutput, settings);
 

@@ -47,8 +47,11 @@ public static class DiagnosticCodes
     public const string Truncated = "SS1201";
     public const string BaselineExpired = "SS1301";
     public const string BaselineUnused = "SS1302";
-    public const string ConfigHoldsBack = "SS1401";
-    public const string ConfigDistrusted = "SS1402";
-    public const string RulesDisabled = "SS1403";
+    public const string VerifierIgnored = "SS1401";
+    public const string NotVerifiedLeftOut = "SS1402";
+    public const string VerifyOverride = "SS1403";
+    public const string ConfigHoldsBack = "SS1501";
+    public const string ConfigDistrusted = "SS1502";
+    public const string RulesDisabled = "SS1503";
     public const string ShallowHistory = "SS1202";
 }

@@ -16,4 +16,6 @@ public sealed record Finding
     /// <see cref="Core.LineHash"/>); null when unknown.
     /// </summary>
     public string? LineHash { get; init; }
+    /// <summary>The provider's answer to live verification; null when the user did not ask for it (no <c>--verify</c>).</summary>
+    public VerificationResult? Verification { get; init; }
 }

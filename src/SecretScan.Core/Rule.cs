@@ -68,13 +68,14 @@ public sealed class Rule
     public Regex Regex => _regex.Value;
 
     /// <summary>A copy with some settings overridden (a config file tuning a default rule).</summary>
-    public Rule With(double? minEntropy = null, PathFilter? paths = null, Severity? severity = null, string? source = null) =>
+    /// <param name="keepVerify">False drops the verifier (a rule from a repository's config may not send keys anywhere).</param>
+    public Rule With(double? minEntropy = null, PathFilter? paths = null, Severity? severity = null, string? source = null, bool keepVerify = true) =>
         new(Id, Pattern, Keywords, Rotation)
         {
             Name = Name, Description = Description, Provider = Provider, Severity = severity ?? Severity, Precision = Precision,
             Generic = Generic, SecretGroup = SecretGroup, MinEntropy = minEntropy ?? MinEntropy, Checksum = Checksum, Window = Window, SpansLines = SpansLines,
             Paths = paths ?? Paths, AllowRegexes = AllowRegexes, AllowStopwords = AllowStopwords, Examples = Examples,
-            NegativeExamples = NegativeExamples, Source = source ?? Source, Verify = Verify,
+            NegativeExamples = NegativeExamples, Source = source ?? Source, Verify = keepVerify ? Verify : null,
         };
 
     public override string ToString() => Id;

@@ -29,4 +29,9 @@ public sealed record VerifySpec
     public string? LiveBody { get; init; }
     /// <summary>A regex on the body that marks the key invalid even with a 2xx status.</summary>
     public string? InvalidBody { get; init; }
+    /// <summary>
+    /// Rule ids whose finding supplies <c>{pair}</c>: the other half of a credential that a separate rule finds (an AWS
+    /// access key id for its secret access key). The nearest such finding in the same file and commit is used.
+    /// </summary>
+    public ImmutableArray<string> Pair { get; init; } = [];
 }

@@ -29,6 +29,16 @@ public static class FindingText
         return redactor.Scrub(text) + ". Rotate it: deleting the line does not remove it from history.";
     }
 
+    /// <summary>"live (HTTP 200)", "unknown (no answer within 5 s)"; null when verification was not asked for.</summary>
+    public static string? Verification(Finding f, Redactor redactor) => f.Verification is { } v ? redactor.Scrub(v.ToString()) : null;
+
+    /// <summary>"verified: 1 live, 2 invalid" over the findings that were verified; null when none was.</summary>
+    public static string? VerificationSummary(IEnumerable<Finding> findings)
+    {
+        var counts = findings.Where(f => f.Verification is not null).GroupBy(f => f.Verification!.Status).OrderBy(g => g.Key).ToList();
+        return counts.Count == 0 ? null : "verified: " + string.Join(", ", counts.Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count()} {VerificationResult.Name(g.Key)}")));
+    }
+
     public static string ShortSha(string sha) => sha[..Math.Min(12, sha.Length)];
 
     public static string Date(DateTimeOffset date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

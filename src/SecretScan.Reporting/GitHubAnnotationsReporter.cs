@@ -41,6 +41,7 @@ public sealed class GitHubAnnotationsReporter : IReporter
         string props = string.Create(CultureInfo.InvariantCulture,
             $"file={Property(l.Path)},line={l.StartLine},col={l.StartColumn},endLine={l.EndLine},endColumn={l.EndColumn},title={Property($"{f.Rule.Name} ({f.Rule.Id})")}");
         string message = $"{FindingText.Message(f, redactor)}\nSecret: {options.SecretText(f)}\nRevoke or roll it at: {f.Rule.Rotation.Url}";
+        if (FindingText.Verification(f, redactor) is { } verification) message += $"\nVerification: {verification}";
         return $"::{command} {props}::{Data(message)}";
     }
 

@@ -86,6 +86,7 @@ public sealed class JUnitReporter : IReporter
         body.Append(CultureInfo.InvariantCulture, $"{f.Rule.Name} ({f.Rule.Id}, {f.Rule.Provider}) [{f.Rule.Severity.ToString().ToLowerInvariant()}]\n");
         body.Append(CultureInfo.InvariantCulture, $"at      {where}\n");
         body.Append(CultureInfo.InvariantCulture, $"secret  {options.SecretText(f)}\n");
+        if (FindingText.Verification(f, redactor) is { } verification) body.Append(CultureInfo.InvariantCulture, $"status  {verification}\n");
         if (f.Provenance is CommitProvenance c)
             body.Append(CultureInfo.InvariantCulture, $"commit  {c.Commit} by {Who(c.Author, options, redactor)} <{Who(c.Email, options, redactor)}> on {FindingText.Timestamp(c.Date)}: {redactor.Scrub(c.Summary)}\n");
         body.Append(CultureInfo.InvariantCulture, $"id      {f.Fingerprint}\n\n");

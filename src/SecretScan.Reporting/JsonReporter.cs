@@ -59,6 +59,13 @@ public sealed class JsonReporter : IReporter
         w.WriteBoolean("masked", !options.Reveal);
         w.WriteString("fingerprint", f.Fingerprint);
         w.WriteNumber("entropy", f.Entropy);
+        if (f.Verification is { } v)
+        {
+            w.WriteStartObject("verification");
+            w.WriteString("status", v.StatusName);
+            if (v.Reason is not null) w.WriteString("reason", redactor.Scrub(v.Reason));
+            w.WriteEndObject();
+        }
         if (f.Provenance is CommitProvenance p)
         {
             w.WriteString("commit", p.Commit);

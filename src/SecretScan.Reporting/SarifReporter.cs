@@ -236,6 +236,11 @@ public sealed class SarifReporter : IReporter
         w.WriteString("severity", Lower(f.Rule.Severity));
         w.WriteBoolean("masked", !options.Reveal);
         w.WriteNumber("entropy", f.Entropy);
+        if (f.Verification is { } v)
+        {
+            w.WriteString("verification", v.StatusName);
+            if (v.Reason is not null) w.WriteString("verificationReason", redactor.Scrub(v.Reason));
+        }
         if (f.Provenance is CommitProvenance p)
         {
             w.WriteString("commit", p.Commit);

@@ -22,6 +22,7 @@ public sealed class TextReporter : IReporter
             w.WriteLine($"{c.Bold($"Finding {n}:")} {c.Severity(f.Rule.Severity, f.Rule.Name)} ({f.Rule.Id}) [{Lower(f.Rule.Severity)}]");
             w.WriteLine($"  at      {f.Location.Path}:{f.Location.StartLine}:{f.Location.StartColumn}");
             w.WriteLine($"  secret  {options.SecretText(f)}");
+            if (FindingText.Verification(f, redactor) is { } verification) w.WriteLine($"  status  {verification}");
             if (f.Provenance is CommitProvenance p)
             {
                 w.WriteLine($"  commit  {p.Commit} by {(options.Reveal ? p.Author : redactor.Scrub(p.Author))} <{(options.Reveal ? p.Email : redactor.Scrub(p.Email))}> on {p.Date.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)}");
@@ -66,6 +67,7 @@ public sealed class TextReporter : IReporter
         if (s.Commits > 0) sb.Append(CultureInfo.InvariantCulture, $" from {s.Commits} commit(s)");
         sb.Append(CultureInfo.InvariantCulture, $", {FormatBytes(s.Bytes)}, {s.Duration.TotalSeconds:0.00} s");
         if (s.Skipped > 0) sb.Append(CultureInfo.InvariantCulture, $"; {s.Skipped} skipped");
+        if (FindingText.VerificationSummary(report.Findings) is { } verified) sb.Append("; ").Append(verified);
         if (!s.Suppressed.IsEmpty)
             sb.Append("; held back: ").Append(string.Join(", ", s.Suppressed.OrderBy(kv => kv.Key).Select(kv => $"{kv.Value} {ScanStats.StageName(kv.Key)}")));
         if (s.DisabledRules > 0) sb.Append(CultureInfo.InvariantCulture, $"; {s.DisabledRules} rule(s) disabled by config");

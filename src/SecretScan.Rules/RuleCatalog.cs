@@ -9,7 +9,9 @@ namespace SecretScan.Rules;
 /// </summary>
 public static class RuleCatalog
 {
-    public static (List<LoadedRule> Rules, List<RuleError> Errors) Compose(IEnumerable<string> userRuleFiles, ScanConfig config, bool includeDefaults = true)
+    /// <param name="warnings">Receives one warning per verifier dropped from a config rule (see below).</param>
+    public static (List<LoadedRule> Rules, List<RuleError> Errors) Compose(IEnumerable<string> userRuleFiles, ScanConfig config, bool includeDefaults = true,
+        ICollection<Diagnostic>? warnings = null)
     {
         var errors = new List<RuleError>();
         var rules = new List<LoadedRule>();
@@ -21,17 +23,29 @@ public static class RuleCatalog
         }
 
         var userFiles = new List<RuleFileText>();
+        var configFiles = new HashSet<string>(config.RuleFiles, StringComparer.Ordinal);
+        configFiles.ExceptWith(userRuleFiles);
         foreach (string path in config.RuleFiles.Concat(userRuleFiles))
         {
             if (InputLimits.ReadText(path, InputLimits.MaxRuleFileBytes, errors, "rule file") is { } text) userFiles.Add(new RuleFileText(path, text));
         }
         RuleLoadResult user = RuleLoader.Load(userFiles, compile: true);
         errors.AddRange(user.Errors);
+        // A repository's config must not add or redirect verifiers: --verify would send the user's keys wherever the
+        // repository says. Only the defaults and the --rules files the user names keep theirs.
+        List<LoadedRule> fromConfig = [.. user.Rules.Where(r => configFiles.Contains(r.Rule.Source)), .. config.Rules];
         foreach (LoadedRule rule in user.Rules.Concat(config.Rules))
         {
-            int existing = rules.FindIndex(r => r.Rule.Id == rule.Rule.Id);
-            if (existing >= 0) rules[existing] = rule;
-            else rules.Add(rule);
+            LoadedRule composed = rule;
+            if (rule.Rule.Verify is not null && fromConfig.Contains(rule))
+            {
+                composed = rule with { Rule = rule.Rule.With(keepVerify: false) };
+                warnings?.Add(new Diagnostic(DiagnosticCodes.VerifierIgnored, DiagnosticLevel.Warning, rule.Rule.Source is { Length: > 0 } s ? s : config.Source,
+                    $"rule '{rule.Rule.Id}' (line {rule.Line}): its verify block is ignored: a repository's config cannot add or change verifiers (pass the file with --rules to trust it)"));
+            }
+            int existing = rules.FindIndex(r => r.Rule.Id == composed.Rule.Id);
+            if (existing >= 0) rules[existing] = composed;
+            else rules.Add(composed);
         }
 
         var known = rules.Select(r => r.Rule.Id).ToHashSet(StringComparer.Ordinal);

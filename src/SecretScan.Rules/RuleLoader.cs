@@ -36,7 +36,7 @@ public static partial class RuleLoader
     ];
     private static readonly string[] RotationKeys = ["url", "steps", "update", "check", "docs"];
     private static readonly string[] VerifyKeys =
-        ["method", "url", "headers", "basic", "body", "signer", "live", "invalid", "quota", "restricted", "live_body", "invalid_body"];
+        ["method", "url", "headers", "basic", "body", "signer", "live", "invalid", "quota", "restricted", "live_body", "invalid_body", "pair"];
     private static readonly string[] VerifyMethods = ["GET", "HEAD", "POST"];
     private static readonly string[] Signers = ["aws-sigv4"];
     private static readonly string[] Precisions = ["very-high", "high", "medium", "low"];
@@ -298,7 +298,13 @@ public static partial class RuleLoader
             Restricted = Codes("restricted", [403]),
             LiveBody = Pattern("live_body"),
             InvalidBody = Pattern("invalid_body"),
+            Pair = [.. reader.Strings(map, "pair").Select(s => s.Value)],
         };
+        // A body is for read-only RPC endpoints (Slack's auth.test, a GraphQL query); GET and HEAD never carry one.
+        if (spec.Body is not null && spec.Method != "POST")
+            reader.Error(map["body"], "'body' is only allowed with method POST (verification is read-only)");
+        if (signer == "aws-sigv4" && spec.Pair.IsEmpty)
+            reader.Error(map["signer"], "signer 'aws-sigv4' needs 'pair': the rule ids whose finding holds the access key id");
         return reader.ErrorCount > errorsBefore ? null : spec;
     }
 

@@ -59,7 +59,7 @@ public sealed class TrustTests
         CliRunner.Result r = repo.Secretscan("staged");
 
         Assert.That(r.ExitCode, Is.Zero, r.ToString());
-        Assert.That(r.Stderr, Does.Contain("SS1401").And.Contain("allowlist.paths").And.Contain(".secretscan.yaml"));
+        Assert.That(r.Stderr, Does.Contain("SS1501").And.Contain("allowlist.paths").And.Contain(".secretscan.yaml"));
         Assert.That(r.Stdout, Does.Contain("held back: 1 allowlist"));
     }
 
@@ -132,7 +132,7 @@ public sealed class TrustTests
         var (_, report, raw) = repo.ScanJson(repo.Path, "staged");
 
         Assert.That(report.GetProperty("stats").GetProperty(field).GetInt32(), Is.EqualTo(expected), raw.ToString());
-        Assert.That(raw.Stderr + raw.Stdout, Does.Contain("SS1403"));
+        Assert.That(raw.Stderr + raw.Stdout, Does.Contain("SS1503"));
     }
 
     [TestCase("allowlist:\n  secrets: ['.*']\n", "allowlist.secrets")]
@@ -149,9 +149,9 @@ public sealed class TrustTests
         CliRunner.Result r = CliRunner.Secretscan(temp.Path, "dir", ".", "-f", "json");
 
         Assert.That(r.ExitCode, Is.Zero, r.ToString());
-        Assert.That(r.Stderr, Does.Contain($"({setting})").And.Contain("SS1401"));
+        Assert.That(r.Stderr, Does.Contain($"({setting})").And.Contain("SS1501"));
         using var doc = JsonDocument.Parse(r.Stdout);
-        Assert.That(doc.RootElement.GetRawText(), Does.Contain("SS1401"), "in the report too, not only on stderr");
+        Assert.That(doc.RootElement.GetRawText(), Does.Contain("SS1501"), "in the report too, not only on stderr");
     }
 
     [Test]

@@ -16,6 +16,9 @@ Skip the build: only install (or with -Uninstall, only remove) the hook.
 Install the hook for every repository, through the global core.hooksPath.
 .PARAMETER Force
 Replace a pre-commit hook SecretScan did not write (it is kept as pre-commit.secretscan-backup).
+.PARAMETER ExtraHooks
+Also install the commit-msg hook (a key pasted into a message) and the pre-push hook (scans exactly the commits
+being pushed); both block on findings and on errors, like pre-commit.
 .PARAMETER Uninstall
 Remove what this script installed: the hook (restoring a backed-up one) and, unless -HookOnly, the executable.
 #>
@@ -24,6 +27,7 @@ param(
     [switch]$HookOnly,
     [switch]$Global,
     [switch]$Force,
+    [switch]$ExtraHooks,
     [switch]$Uninstall
 )
 $ErrorActionPreference = 'Stop'
@@ -160,26 +164,34 @@ function Test-OurHook([string]$Path) {
     return (Test-Path $Path) -and (Get-Content -Raw $Path).Contains($Marker)
 }
 
-function Install-Hook {
-    $dir = Get-HooksDir
-    if (-not $dir) { Fail 'not inside a git repository: run this from a repository, or use -Global for every repository' }
-    $target = Join-Path $dir 'pre-commit'
-    New-Item -ItemType Directory -Force -Path $dir | Out-Null
+function Install-OneHook([string]$Dir, [string]$Name) {
+    $target = Join-Path $Dir $Name
     if ((Test-Path $target) -and -not (Test-OurHook $target)) {
         if (-not $Force) {
-            Fail "$target exists and was not installed by SecretScan; not replacing it. Re-run with -Force (it will be kept as pre-commit.secretscan-backup), or call 'secretscan staged' from that hook yourself"
+            Fail "$target exists and was not installed by SecretScan; not replacing it. Re-run with -Force (it will be kept as $Name.secretscan-backup), or call secretscan from that hook yourself"
         }
         Move-Item -Force $target "$target.secretscan-backup"
         Write-Host "Kept the existing hook as $target.secretscan-backup"
     }
-    $source = Join-Path $SourceDir 'hooks/pre-commit'
+    $source = Join-Path $SourceDir "hooks/$Name"
     if ((Test-Path $target) -and ((Get-FileHash $source).Hash -eq (Get-FileHash $target).Hash)) {
-        Write-Host "The pre-commit hook in $dir is already up to date"
+        Write-Host "The $Name hook in $Dir is already up to date"
     } else {
         # Byte copy: the hook must keep its LF line endings to run under sh, also on Windows (Git for Windows' sh).
         Copy-Item -Force $source $target
         if (-not $IsWin) { & chmod 755 $target }
-        Write-Host "Installed the pre-commit hook: $target"
+        Write-Host "Installed the $Name hook: $target"
+    }
+}
+
+function Install-Hook {
+    $dir = Get-HooksDir
+    if (-not $dir) { Fail 'not inside a git repository: run this from a repository, or use -Global for every repository' }
+    New-Item -ItemType Directory -Force -Path $dir | Out-Null
+    Install-OneHook $dir 'pre-commit'
+    if ($ExtraHooks) {
+        Install-OneHook $dir 'commit-msg'
+        Install-OneHook $dir 'pre-push'
     }
     if ($Global -and -not (Invoke-Git config --global --get core.hooksPath)) {
         & git config --global core.hooksPath $dir
@@ -190,6 +202,14 @@ function Install-Hook {
 function Uninstall-Hook {
     $dir = Get-HooksDir
     if (-not $dir) { Write-Host 'Not inside a git repository: no repository hook to remove (use -Global for the global one)'; return }
+    foreach ($extra in 'commit-msg', 'pre-push') {
+        $extraTarget = Join-Path $dir $extra
+        if (Test-OurHook $extraTarget) {
+            Remove-Item -Force $extraTarget
+            Write-Host "Removed the $extra hook $extraTarget"
+            if (Test-Path "$extraTarget.secretscan-backup") { Move-Item "$extraTarget.secretscan-backup" $extraTarget }
+        }
+    }
     $target = Join-Path $dir 'pre-commit'
     if (Test-OurHook $target) {
         Remove-Item -Force $target

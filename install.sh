@@ -14,16 +14,18 @@ BIN_DIR="${SECRETSCAN_BIN_DIR:-$HOME/.local/bin}"
 INSTALL_HOME="${SECRETSCAN_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/secretscan}"
 GLOBAL_HOOKS_DIR="${XDG_CONFIG_HOME:-$HOME/.config}/secretscan/git-hooks"
 
-hook_only=0 global=0 force=0 uninstall=0
+hook_only=0 global=0 force=0 uninstall=0 extra_hooks=0
 usage() {
     cat <<'USAGE'
-Usage: install.sh [--hook-only] [--global] [--force] [--uninstall]
+Usage: install.sh [--hook-only] [--global] [--force] [--extra-hooks] [--uninstall]
 
   (no option)   build and install secretscan into ~/.local/bin (or $SECRETSCAN_BIN_DIR), then install the
                 pre-commit hook into the current repository (respects core.hooksPath and worktrees)
   --hook-only   skip the build: only install (or with --uninstall, only remove) the hook
   --global      install the hook for every repository: a hooks folder set as the global core.hooksPath
   --force       replace a pre-commit hook that SecretScan did not write (it is kept as pre-commit.secretscan-backup)
+  --extra-hooks also install the commit-msg hook (a key pasted into a message) and the pre-push hook (scans
+                exactly the commits being pushed); both block on findings and on errors, like pre-commit
   --uninstall   remove what this script installed: the hook (restoring a backed-up one) and, unless
                 --hook-only, the secretscan executable
 USAGE
@@ -34,6 +36,7 @@ for arg in "$@"; do
         --global) global=1 ;;
         --force) force=1 ;;
         --uninstall) uninstall=1 ;;
+        --extra-hooks) extra_hooks=1 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "install.sh: unknown option '$arg'" >&2; usage >&2; exit 2 ;;
     esac
@@ -137,22 +140,11 @@ hooks_dir() {
 
 install_hook() {
     dir=$(hooks_dir) || die "not inside a git repository: run this from a repository, or use --global for every repository"
-    target="$dir/pre-commit"
     mkdir -p "$dir"
-    if [ -e "$target" ] && ! grep -q "$MARKER" "$target" 2>/dev/null; then
-        if [ "$force" -ne 1 ]; then
-            die "$target exists and was not installed by SecretScan; not replacing it. Re-run with --force (it will be kept as pre-commit.secretscan-backup), or call 'secretscan staged' from that hook yourself"
-        fi
-        mv "$target" "$target.secretscan-backup"
-        say "Kept the existing hook as $target.secretscan-backup"
-    fi
-    if [ -e "$target" ] && cmp -s "$SOURCE_DIR/hooks/pre-commit" "$target"; then
-        say "The pre-commit hook in $dir is already up to date"
-    else
-        cp "$SOURCE_DIR/hooks/pre-commit" "$target.tmp.$$"
-        chmod 755 "$target.tmp.$$"
-        mv "$target.tmp.$$" "$target"
-        say "Installed the pre-commit hook: $target"
+    install_one "$dir" pre-commit
+    if [ "$extra_hooks" -eq 1 ]; then
+        install_one "$dir" commit-msg
+        install_one "$dir" pre-push
     fi
     if [ "$global" -eq 1 ] && [ -z "$(git config --global --get core.hooksPath 2>/dev/null || true)" ]; then
         git config --global core.hooksPath "$dir"
@@ -160,21 +152,48 @@ install_hook() {
     fi
 }
 
-uninstall_hook() {
-    dir=$(hooks_dir) || { say "Not inside a git repository: no repository hook to remove (use --global for the global one)"; return 0; }
-    target="$dir/pre-commit"
+install_one() {
+    dir="$1" name="$2"
+    target="$dir/$name"
+    if [ -e "$target" ] && ! grep -q "$MARKER" "$target" 2>/dev/null; then
+        if [ "$force" -ne 1 ]; then
+            die "$target exists and was not installed by SecretScan; not replacing it. Re-run with --force (it will be kept as $name.secretscan-backup), or call secretscan from that hook yourself"
+        fi
+        mv "$target" "$target.secretscan-backup"
+        say "Kept the existing hook as $target.secretscan-backup"
+    fi
+    if [ -e "$target" ] && cmp -s "$SOURCE_DIR/hooks/$name" "$target"; then
+        say "The $name hook in $dir is already up to date"
+    else
+        cp "$SOURCE_DIR/hooks/$name" "$target.tmp.$$"
+        chmod 755 "$target.tmp.$$"
+        mv "$target.tmp.$$" "$target"
+        say "Installed the $name hook: $target"
+    fi
+}
+
+uninstall_one() {
+    dir="$1" name="$2"
+    target="$dir/$name"
     if [ -e "$target" ] && grep -q "$MARKER" "$target" 2>/dev/null; then
         rm -f "$target"
-        say "Removed the pre-commit hook $target"
+        say "Removed the $name hook $target"
         if [ -e "$target.secretscan-backup" ]; then
             mv "$target.secretscan-backup" "$target"
             say "Restored the previous hook to $target"
         fi
     elif [ -e "$target" ]; then
         say "Left $target alone: SecretScan did not install it"
-    else
+    elif [ "$name" = pre-commit ]; then
         say "No pre-commit hook in $dir"
     fi
+}
+
+uninstall_hook() {
+    dir=$(hooks_dir) || { say "Not inside a git repository: no repository hook to remove (use --global for the global one)"; return 0; }
+    uninstall_one "$dir" pre-commit
+    uninstall_one "$dir" commit-msg
+    uninstall_one "$dir" pre-push
     if [ "$global" -eq 1 ] && [ "$(git config --global --get core.hooksPath 2>/dev/null || true)" = "$GLOBAL_HOOKS_DIR" ]; then
         git config --global --unset core.hooksPath
         rmdir "$GLOBAL_HOOKS_DIR" 2>/dev/null || true

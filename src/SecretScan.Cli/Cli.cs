@@ -47,7 +47,22 @@ public static class Cli
             error.WriteLine("secretscan: cancelled");
             return ExitCodes.Cancelled;
         }
+        catch (LibGit2Sharp.LibGit2SharpException e)
+        {
+            // A corrupt repository (a truncated object, a broken HEAD): the check cannot judge it, so it fails closed.
+            error.WriteLine($"secretscan: error: the repository cannot be read: {FirstLine(e.Message)}");
+            return ExitCodes.Error;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Last line of defence: a message and exit 2, never a stack trace (and never the exception's text in full,
+            // which can quote input).
+            error.WriteLine($"secretscan: internal error ({e.GetType().Name}); nothing was reported. Please report this with the command line used.");
+            return ExitCodes.Error;
+        }
     }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
     private static bool IsBrokenPipe(IOException e) => e.HResult == 32 || e.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase);
 }

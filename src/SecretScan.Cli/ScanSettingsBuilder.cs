@@ -13,9 +13,10 @@ public static class ScanSettingsBuilder
 
     /// <param name="configRoot">Where the verb looks for .secretscan.yaml: the scanned folder or repository root.</param>
     /// <param name="writesReports">False for 'baseline create', whose output is the baseline file, not a report.</param>
-    public static ScanSettings Build(ScanOptions o, string configRoot, CliHost host, bool writesReports = true)
+    /// <param name="repositoryFiles">For <c>staged</c>: the config and its baseline are read from the index.</param>
+    public static ScanSettings Build(ScanOptions o, string configRoot, CliHost host, bool writesReports = true, RepositoryFileReader? repositoryFiles = null)
     {
-        ScanConfig config = ConfigLoader.Load(o.Config, o.NoConfig, configRoot, host);
+        ScanConfig config = ConfigLoader.Load(o.Config, o.NoConfig, configRoot, host, repositoryFiles);
         string format = o.Format ?? config.Format ?? "text";
         if (!Reporters.Formats.Contains(format))
             throw new UsageException($"unknown format '{ArgsGuard.Mask(format)}' (expected one of: {string.Join(", ", Reporters.Formats)})");
@@ -57,7 +58,7 @@ public static class ScanSettingsBuilder
             RuleFiles = [.. o.Rules.Select(host.FullPath)],
             InlineAllow = !o.NoInlineAllow,
             // 'baseline create' records findings: an existing baseline must not hide the ones it is re-recording.
-            Baseline = writesReports ? LoadBaseline(o.Baseline ?? config.Baseline, host) : null,
+            Baseline = writesReports ? LoadBaseline(o.Baseline, config.Baseline, configRoot, host, repositoryFiles) : null,
             ReportUnusedBaselineEntries = o.ReportUnused,
             Verification = VerifyStep.Requested(o) ? VerifyStep.Options(o) : null,
             OnlyVerified = o.OnlyVerified,
@@ -84,12 +85,27 @@ public static class ScanSettingsBuilder
             throw new UsageException($"{option}: cannot write '{path}': the folder '{folder}' does not exist");
     }
 
-    private static Baseline? LoadBaseline(string? path, CliHost host)
+    /// <summary>
+    /// An explicit --baseline is the user's file; the config's baseline belongs to the repository, so for a staged scan
+    /// it must be the one the commit carries (a baseline left unstaged cannot hold findings back).
+    /// </summary>
+    private static Baseline? LoadBaseline(string? explicitPath, string? configPath, string configRoot, CliHost host, RepositoryFileReader? repositoryFiles)
     {
+        string? path = explicitPath ?? configPath;
         if (path is null) return null;
         string full = host.FullPath(path);
-        if (!host.Files.FileExists(full)) throw new UsageException($"baseline file '{path}' does not exist (create one with 'secretscan baseline create')");
-        try { return Baseline.Load(full); }
+        try
+        {
+            if (explicitPath is null && repositoryFiles is not null)
+            {
+                string relative = Path.GetRelativePath(Path.GetFullPath(configRoot), full).Replace('\\', '/');
+                string text = repositoryFiles(relative)
+                    ?? throw new UsageException($"baseline file '{path}' named by the config is not staged (git add it; the check reads the baseline the commit carries)");
+                return Baseline.Parse(full, text);
+            }
+            if (!host.Files.FileExists(full)) throw new UsageException($"baseline file '{path}' does not exist (create one with 'secretscan baseline create')");
+            return Baseline.Load(full);
+        }
         catch (BaselineException e) { throw new UsageException(e.Message); }
     }
 }

@@ -34,11 +34,25 @@ public sealed class Baseline
     public static Baseline Load(string path)
     {
         string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new BaselineException($"{path}: cannot read baseline: {e.Message}"); }
         try
         {
-            using var doc = JsonDocument.Parse(text);
+            if (SpecialFiles.Kind(path) is { } special) throw new BaselineException($"{path}: cannot read baseline: it is a {special}, not a regular file");
+            if (new FileInfo(path).Length > MaxBytes) throw new BaselineException($"{path}: baseline is over the {MaxBytes}-byte limit");
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new BaselineException($"{path}: cannot read baseline: {e.Message}"); }
+        return Parse(path, text);
+    }
+
+    /// <summary>A baseline is machine-written and flat; anything much deeper or larger is not one.</summary>
+    public const long MaxBytes = 256L << 20;
+
+    /// <exception cref="BaselineException">The text is not valid baseline JSON; the message has its line.</exception>
+    public static Baseline Parse(string path, string text)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 16 });
             var root = doc.RootElement;
             if (!root.TryGetProperty("entries", out var entries) || entries.ValueKind != JsonValueKind.Array)
                 throw new BaselineException($"{path}: not a SecretScan baseline (no \"entries\" array)");

@@ -105,8 +105,10 @@ public sealed class Detector
             Rule rule = _rules.Rules[ruleIndex];
             if (!_ignorePathFilters && rule.Paths is { IsEmpty: false } paths && !paths.Matches(fragment.Path)) continue;
             var seen = new HashSet<(int, int)>();
+            // One timeout disables the rule for the rest of this file: a pattern that backtracks on this content will
+            // do so in its other windows too, and each would cost a full timeout.
             foreach (var (start, end) in list)
-                MatchWindow(rule, fragment, start, end, seen, result);
+                if (!MatchWindow(rule, fragment, start, end, seen, result)) break;
         }
     }
 
@@ -123,17 +125,19 @@ public sealed class Detector
                 findings[i] = findings[i] with { LineHash = hash };
     }
 
-    private static void MatchWindow(Rule rule, Fragment fragment, int start, int end, HashSet<(int, int)> seen, DetectionResult result)
+    /// <returns>False when the rule timed out (and was reported): it is not run again on this fragment.</returns>
+    private static bool MatchWindow(Rule rule, Fragment fragment, int start, int end, HashSet<(int, int)> seen, DetectionResult result)
     {
         Match m;
         try { m = rule.Regex.Match(fragment.Content, start, end - start); }
         catch (RegexMatchTimeoutException)
         {
             result.Diagnostics.Add(new Diagnostic(DiagnosticCodes.RegexTimeout, DiagnosticLevel.Warning, fragment.Path,
-                $"rule '{rule.Id}' timed out on this content and was skipped here"));
-            return;
+                $"rule '{rule.Id}' timed out on this content and was disabled for this file"));
+            return false;
         }
-        for (; m.Success; m = NextMatch(m, rule, fragment, result))
+        bool timedOut = false;
+        for (; m.Success; m = NextMatch(m, rule, fragment, result, ref timedOut))
         {
             Group g = SecretGroupOf(rule, m);
             if (!g.Success || g.Length == 0 || !seen.Add((g.Index, g.Length))) continue;
@@ -159,15 +163,17 @@ public sealed class Detector
                 Entropy = Math.Round(entropy, 3),
             });
         }
+        return !timedOut;
     }
 
-    private static Match NextMatch(Match m, Rule rule, Fragment fragment, DetectionResult result)
+    private static Match NextMatch(Match m, Rule rule, Fragment fragment, DetectionResult result, ref bool timedOut)
     {
         try { return m.NextMatch(); }
         catch (RegexMatchTimeoutException)
         {
             result.Diagnostics.Add(new Diagnostic(DiagnosticCodes.RegexTimeout, DiagnosticLevel.Warning, fragment.Path,
-                $"rule '{rule.Id}' timed out on this content and was skipped here"));
+                $"rule '{rule.Id}' timed out on this content and was disabled for this file"));
+            timedOut = true;
             return Match.Empty;
         }
     }
@@ -185,7 +191,11 @@ public sealed class Detector
         foreach (string word in rule.AllowStopwords)
             if (secret.Contains(word, StringComparison.OrdinalIgnoreCase)) return true;
         foreach (Regex r in rule.AllowRegexes)
-            if (r.IsMatch(secret)) return true;
+        {
+            // An allowlist pattern that times out allows nothing: the finding is kept (fail closed).
+            try { if (r.IsMatch(secret)) return true; }
+            catch (RegexMatchTimeoutException) { }
+        }
         return false;
     }
 

@@ -124,6 +124,12 @@ public sealed class DirectorySource : IParallelSource
                 context.Report(new Diagnostic(DiagnosticCodes.BrokenLink, DiagnosticLevel.Warning, relative, $"broken symbolic link to '{file.LinkTarget}'"));
                 return null;
             }
+            if (SpecialFiles.Kind(file.FullName) is { } special)
+            {
+                context.CountSkipped();
+                context.Report(new Diagnostic(DiagnosticCodes.Special, DiagnosticLevel.Warning, relative, $"skipped: a {special}, not a regular file (never opened)"));
+                return null;
+            }
             long length = file.LinkTarget is null ? file.Length : new FileInfo(file.ResolveLinkTarget(true)!.FullName).Length;
             if (length > _maxFileSize)
             {
@@ -150,15 +156,14 @@ public sealed class StdinSource(Stream input, string pathHint, long maxSize) : I
 
     public IEnumerable<Fragment> Fragments(ScanContext context, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        input.CopyTo(buffer);
-        if (buffer.Length > maxSize)
+        byte[]? bytes = BoundedRead.ReadAll(input, maxSize, cancellationToken);
+        if (bytes is null)
         {
             context.CountSkipped();
-            context.Report(new Diagnostic(DiagnosticCodes.TooLarge, DiagnosticLevel.Warning, pathHint, $"skipped: {buffer.Length} bytes is over the {maxSize}-byte limit (--max-file-size)"));
+            context.Report(new Diagnostic(DiagnosticCodes.TooLarge, DiagnosticLevel.Warning, pathHint, $"skipped: more than the {maxSize}-byte limit (--max-file-size); reading stopped there"));
             yield break;
         }
-        var fragment = context.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), pathHint, new StdinProvenance());
+        var fragment = context.Decode(bytes, pathHint, new StdinProvenance());
         if (fragment is not null) yield return fragment;
     }
 }

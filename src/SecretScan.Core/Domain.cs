@@ -45,6 +45,9 @@ public static class DiagnosticCodes
     public const string BrokenLink = "SS1005";
     public const string RegexTimeout = "SS1006";
     public const string DecodeFailed = "SS1007";
+    public const string Special = "SS1010";
+    public const string InternalError = "SS1008";
+    public const string SkippedSummary = "SS1009";
     public const string GitObject = "SS1101";
     public const string Skipped = "SS1102";
     public const string Truncated = "SS1201";
@@ -53,4 +56,8 @@ public static class DiagnosticCodes
     public const string VerifierIgnored = "SS1401";
     public const string NotVerifiedLeftOut = "SS1402";
     public const string VerifyOverride = "SS1403";
+    public const string ConfigHoldsBack = "SS1501";
+    public const string ConfigDistrusted = "SS1502";
+    public const string RulesDisabled = "SS1503";
+    public const string ShallowHistory = "SS1202";
 }

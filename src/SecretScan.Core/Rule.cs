@@ -28,7 +28,7 @@ public sealed record Rule
     }
 
     /// <summary>A bound on one regex call: a pathological user pattern must not hang a commit.</summary>
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
     public static Regex CreateRegex(string pattern) =>
         new(pattern, RegexOptions.CultureInvariant | RegexOptions.Multiline, MatchTimeout);

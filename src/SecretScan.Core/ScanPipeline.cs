@@ -61,8 +61,9 @@ public sealed class ScanPipeline
                 Detector detector = await _detector.ConfigureAwait(false);
                 await foreach (Func<Fragment?> load in channel.Reader.ReadAllAsync(failed.Token).ConfigureAwait(false))
                 {
-                    if (load() is not { } fragment) continue;
-                    try { Scan(detector, fragment, context, findings, suppressed); }
+                    Fragment? fragment = FileIsolation.Load(load, context);
+                    if (fragment is null) continue;
+                    try { FileIsolation.Run(fragment, context, () => Scan(detector, fragment, context, findings, suppressed)); }
                     finally { fragment.Release(); }
                     OnFragmentScanned?.Invoke(findings.Count);
                 }
@@ -136,7 +137,7 @@ public sealed class ScanPipeline
                 suppressed.AddOrUpdate(Stage.NotInChange, 1, (_, c) => c + 1);
                 continue;
             }
-            IFindingFilter? by = _filters.FirstOrDefault(f => f.Suppresses(finding, fragment));
+            IFindingFilter? by = _filters.FirstOrDefault(f => FileIsolation.Suppresses(f, finding, fragment, context));
             if (by is not null) suppressed.AddOrUpdate(by.Stage, 1, (_, c) => c + 1);
             else
             {

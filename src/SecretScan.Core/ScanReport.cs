@@ -24,6 +24,8 @@ public sealed record ScanStats
     public long Commits { get; init; }
     public long Blobs { get; init; }
     public ImmutableDictionary<Stage, int> Suppressed { get; init; } = ImmutableDictionary<Stage, int>.Empty;
+    /// <summary>Rules the config switched off: nothing they would find is counted, so the number itself is reported.</summary>
+    public int DisabledRules { get; init; }
     public TimeSpan Duration { get; init; }
     /// <summary>Findings held back because their confidence is below <c>--min-confidence</c>.</summary>
     public int BelowConfidence { get; init; }

@@ -42,14 +42,17 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
     /// <summary>The path that findings in commit messages report.</summary>
     public const string MessagePath = "(commit message)";
 
-    private const string Format = "%x01%H%x00%an%x00%ae%x00%aI%x00%B";
+    /// <summary>The path that findings in author or committer names and e-mails report.</summary>
+    public const string MetadataPath = "(commit metadata)";
+
+    private const string Format = "%x01%H%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%B";
 
     public string Kind => "git";
     public string Target => location.Root;
 
     private abstract record Item;
     private sealed record BlobItem(string Id, string Path, CommitProvenance Commit) : Item;
-    private sealed record MessageItem(string Message, CommitProvenance Commit) : Item;
+    private sealed record MessageItem(string Message, CommitProvenance Commit, string Path = MessagePath) : Item;
 
     public IEnumerable<Fragment> Fragments(ScanContext context, CancellationToken cancellationToken) =>
         Loaders(context, cancellationToken).Select(load => load()).OfType<Fragment>();
@@ -98,7 +101,7 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
             {
                 if (item is MessageItem m)
                 {
-                    var fragment = new Fragment(m.Message, MessagePath, m.Commit with { InMessage = true });
+                    var fragment = new Fragment(m.Message, m.Path, m.Commit with { InMessage = true });
                     yield return () => fragment;
                     continue;
                 }
@@ -113,6 +116,9 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
                 };
             }
             producer.GetAwaiter().GetResult();
+            if (options.Branches.Count == 0 && options.Since is null)
+                foreach (Fragment extra in TagsAndNotes(context, cancellationToken))
+                    yield return () => extra;
         }
         finally
         {
@@ -123,11 +129,57 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
         }
     }
 
+    /// <summary>
+    /// Annotated tag messages and taggers, and git notes: text that lives in the repository outside any commit and is
+    /// pushed with it. Read once per scan of all refs (a scan of chosen branches or of a range is about commits).
+    /// </summary>
+    private IEnumerable<Fragment> TagsAndNotes(ScanContext context, CancellationToken cancellationToken)
+    {
+        string tags;
+        try { tags = GitProcess.Run(location.Root, "for-each-ref", "refs/tags", "--format=%00%(objecttype)%00%(refname)%00%(objectname)%00%(taggername)%00%(taggeremail)%00%(taggerdate:iso-strict)%00%(contents)"); }
+        catch (GitFailedException e)
+        {
+            context.Report(new Diagnostic(DiagnosticCodes.GitObject, DiagnosticLevel.Warning, null, $"tag messages not scanned: {e.Message}"));
+            tags = "";
+        }
+        foreach (string record in tags.Split("\n\0", StringSplitOptions.None).Select(r => r.TrimStart('\0')))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string[] f = record.Split('\0');
+            if (f.Length < 7 || f[0] != "tag") continue;
+            DateTimeOffset.TryParse(f[5], CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTimeOffset when);
+            var tag = new CommitProvenance(f[2], f[3], f[4].Trim('<', '>'), when, f[1]) { InMessage = true, Pushed = true };
+            yield return new Fragment($"tagger: {f[3]} {f[4]}\n{string.Join('\0', f[6..])}", $"(tag {f[1]})", tag);
+        }
+
+        string notes;
+        try { notes = GitProcess.Run(location.Root, "notes", "list"); }
+        catch (GitFailedException) { yield break; }   // no notes ref: nothing to read
+        foreach (string line in notes.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string[] ids = line.Split(' ');
+            if (ids.Length != 2) continue;
+            string text;
+            try { text = GitProcess.Run(location.Root, "cat-file", "blob", ids[0]); }
+            catch (GitFailedException e)
+            {
+                context.Report(new Diagnostic(DiagnosticCodes.GitObject, DiagnosticLevel.Warning, null, $"note on {ids[1][..Math.Min(12, ids[1].Length)]} not readable: {e.Message}"));
+                continue;
+            }
+            var note = new CommitProvenance(ids[1], "", "", DateTimeOffset.UnixEpoch, "git note") { InMessage = true };
+            if (context.Decode(System.Text.Encoding.UTF8.GetBytes(text), $"(note on {ids[1][..Math.Min(12, ids[1].Length)]})", note) is { } fragment) yield return fragment;
+        }
+    }
+
     /// <summary>Validates --branch and --since with libgit2 (a one-line error beats git's usage text) and records repository facts.</summary>
     private List<string> Revisions(ScanContext context, out bool hasCommits)
     {
         using var repo = new Repository(location.GitDir);
         RepositoryLocation.DescribeInto(repo, context.Repository);
+        if (repo.Info.IsShallow)
+            context.Report(new Diagnostic(DiagnosticCodes.ShallowHistory, DiagnosticLevel.Warning, null,
+                "this is a shallow clone: history is truncated, and secrets in the commits left out were not scanned (fetch with --unshallow, or actions/checkout with fetch-depth: 0)"));
         var revisions = new List<string>();
         foreach (string branch in options.Branches)
             revisions.Add(PeelToCommit(repo, branch)?.Sha ?? throw new GitUsageException($"--branch '{branch}' is not a branch, tag or commit in this repository"));
@@ -202,7 +254,8 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
             if (field.StartsWith('\u0001'))
             {
                 string sha = field[1..];
-                string author = fields.Next() ?? "", email = fields.Next() ?? "", date = fields.Next() ?? "", message = fields.Next() ?? "";
+                string author = fields.Next() ?? "", email = fields.Next() ?? "", date = fields.Next() ?? "";
+                string committer = fields.Next() ?? "", committerEmail = fields.Next() ?? "", message = fields.Next() ?? "";
                 // Old imports carry odd dates; a finding without a readable date is still a finding.
                 if (!DateTimeOffset.TryParse(date, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTimeOffset when)) when = DateTimeOffset.UnixEpoch;
                 commit = new CommitProvenance(sha, author, email, when, Summary(message))
@@ -212,6 +265,9 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
                 };
                 context.CountCommits(1);
                 if (message.Length > 0) Add(new MessageItem(message, commit));
+                // Names and e-mails are free text anyone can set (git -c user.name=…): a key pasted there is as public
+                // as one in a file.
+                Add(new MessageItem($"author: {author} <{email}>\ncommitter: {committer} <{committerEmail}>\n", commit, MetadataPath));
                 field = fields.Next();
                 continue;
             }
@@ -268,7 +324,12 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
             return null;
         }
         byte[] buffer = ArrayPool<byte>.Shared.Rent((int)size);
-        reader.ReadExactly(buffer.AsSpan(0, (int)size));
+        try { reader.ReadExactly(buffer.AsSpan(0, (int)size)); }
+        catch (EndOfStreamException)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw new GitFailedException($"git cat-file stopped in the middle of blob {blob.Id[..12]} ({blob.Path}): {catErrors.Result.Trim()}");
+        }
         Skip(reader, 1);
         return (buffer, (int)size);
     }

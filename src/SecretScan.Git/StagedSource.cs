@@ -112,10 +112,56 @@ public sealed class StagedSource(RepositoryLocation location, PathFilter exclude
     }
 }
 
-/// <summary>Git LFS stores a small text pointer in git and the real content elsewhere: scanning the pointer finds nothing.</summary>
+/// <summary>
+/// Git LFS stores a small text pointer in git and the real content elsewhere: scanning the pointer finds nothing.
+/// A skip is a way past the scan, so only a pointer that is valid in full is skipped (the spec at
+/// github.com/git-lfs/git-lfs/blob/main/docs/spec.md): under 200 bytes, <c>version</c> first, then keys in
+/// alphabetical order, <c>oid sha256:</c> with 64 lowercase hex digits and a numeric <c>size</c>, each line ending
+/// in LF. A file that only starts with the header is scanned like any other.
+/// </summary>
 public static class LfsPointer
 {
-    private static readonly byte[] Header = "version https://git-lfs.github.com/spec/v1"u8.ToArray();
+    private const string Version = "version https://git-lfs.github.com/spec/v1";
+    public const int MaxLength = 200;
 
-    public static bool Is(ReadOnlySpan<byte> content) => content.Length < 1024 && content.StartsWith(Header);
+    public static bool Is(ReadOnlySpan<byte> content)
+    {
+        if (content.Length >= MaxLength || content.Length == 0 || content[^1] != (byte)'\n') return false;
+        foreach (byte b in content)
+            if (b is < 0x20 and not (byte)'\n' || b >= 0x7F) return false;
+        string[] lines = System.Text.Encoding.ASCII.GetString(content[..^1]).Split('\n');
+        if (lines.Length < 3 || lines[0] != Version) return false;
+        bool oid = false, size = false;
+        string previous = "";
+        foreach (string line in lines.AsSpan(1))
+        {
+            int space = line.IndexOf(' ');
+            if (space <= 0) return false;
+            string key = line[..space], value = line[(space + 1)..];
+            if (string.CompareOrdinal(key, previous) <= 0 || !key.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '-')) return false;
+            previous = key;
+            if (key == "oid") oid = value.Length == 71 && value.StartsWith("sha256:", StringComparison.Ordinal) && value[7..].All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
+            else if (key == "size") size = value.Length is > 0 and < 20 && value.All(char.IsAsciiDigit) && (value == "0" || value[0] != '0');
+            // Extension keys (ext-0-name …) are allowed by the spec; nothing else carries content worth hiding here.
+            else if (!key.StartsWith("ext-", StringComparison.Ordinal)) return false;
+            if (key == "oid" && !oid || key == "size" && !size) return false;
+        }
+        return oid && size;
+    }
+}
+
+/// <summary>Files as the index holds them: the content the next commit will carry, whatever the working tree says.</summary>
+public static class IndexFiles
+{
+    /// <summary>The staged text of <paramref name="relativePath"/>, or null when the index has no such file.</summary>
+    public static string? Read(RepositoryLocation location, string relativePath, long maxBytes)
+    {
+        using var repo = new Repository(location.GitDir, new RepositoryOptions { IndexPath = Environment.GetEnvironmentVariable("GIT_INDEX_FILE") is { Length: > 0 } i ? Path.GetFullPath(i) : null });
+        IndexEntry? entry = repo.Index[relativePath.Replace('\\', '/')];
+        if (entry is null || entry.Mode is not (Mode.NonExecutableFile or Mode.ExecutableFile)) return null;
+        Blob blob = repo.Lookup<Blob>(entry.Id) ?? throw new GitFailedException($"the staged {relativePath} (blob {entry.Id.Sha}) is missing from the object database");
+        if (blob.Size > maxBytes) throw new GitUsageException($"the staged {relativePath} is {blob.Size} bytes, over the {maxBytes}-byte limit for such files");
+        using var reader = new StreamReader(blob.GetContentStream(), detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
 }

@@ -18,8 +18,8 @@ public static class CommitProperties
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(options);
         w.WriteString("commit", p.Commit);
-        w.WriteString("author", p.Author);
-        w.WriteString("email", p.Email);
+        w.WriteString("author", options.CommitText(p.Author, redactor));
+        w.WriteString("email", options.CommitText(p.Email, redactor));
         w.WriteString("date", Vocabulary.Timestamp(p.Date));
         w.WriteString(summaryName, options.CommitSummary(p, redactor));
         if (p.InMessage) w.WriteBoolean("inCommitMessage", true);

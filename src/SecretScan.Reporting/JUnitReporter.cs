@@ -43,6 +43,10 @@ public sealed class JUnitReporter : IReporter
             Property(w, "tool.version", options.ToolVersion);
             Property(w, "files", report.Stats.Files.ToString(CultureInfo.InvariantCulture));
             if (report.Stats.Commits > 0) Property(w, "commits", report.Stats.Commits.ToString(CultureInfo.InvariantCulture));
+            if (report.Stats.Skipped > 0) Property(w, "skipped", report.Stats.Skipped.ToString(CultureInfo.InvariantCulture));
+            foreach (var (stage, count) in report.Stats.Suppressed.OrderBy(kv => kv.Key))
+                Property(w, "heldBack." + ScanStats.StageName(stage), count.ToString(CultureInfo.InvariantCulture));
+            if (report.Stats.DisabledRules > 0) Property(w, "rulesDisabled", report.Stats.DisabledRules.ToString(CultureInfo.InvariantCulture));
             w.WriteEndElement();
 
             if (report.Findings.IsEmpty)
@@ -84,13 +88,14 @@ public sealed class JUnitReporter : IReporter
         body.Append(CultureInfo.InvariantCulture, $"secret  {options.SecretText(f)}\n");
         if (FindingText.Verification(f, redactor) is { } verification) body.Append(CultureInfo.InvariantCulture, $"status  {verification}\n");
         if (f.Provenance is CommitProvenance c)
-            body.Append(CultureInfo.InvariantCulture, $"commit  {c.Commit} by {c.Author} <{c.Email}> on {Vocabulary.Timestamp(c.Date)}: {options.CommitSummary(c, redactor)}\n");
+            body.Append(CultureInfo.InvariantCulture, $"commit  {c.Commit} by {options.CommitText(c.Author, redactor)} <{options.CommitText(c.Email, redactor)}> on {Vocabulary.Timestamp(c.Date)}: {options.CommitSummary(c, redactor)}\n");
         body.Append(CultureInfo.InvariantCulture, $"id      {f.Fingerprint}\n\n");
         foreach (string line in RotationText.Lines(f.Rule.Rotation)) body.Append(line).Append('\n');
         w.WriteString(Safe(body.ToString()));
         w.WriteEndElement();
         w.WriteEndElement();
     }
+
 
     private static void Property(XmlWriter w, string name, string value)
     {

@@ -106,6 +106,7 @@ public sealed class JsonReporter : IReporter
         foreach (Stage stage in Enum.GetValues<Stage>()) w.WriteNumber(ScanStats.StageName(stage), s.Suppressed.GetValueOrDefault(stage));
         w.WriteEndObject();
         w.WriteNumber("belowConfidence", s.BelowConfidence);
+        w.WriteNumber("rulesDisabled", s.DisabledRules);
         w.WriteEndObject();
     }
 }

@@ -22,4 +22,7 @@ public sealed record ReportOptions(bool Reveal = false, bool Color = false, bool
     /// that commit): text and JSON print it through here, masked with the report's <see cref="Redactor"/> like SARIF.
     /// </summary>
     public string CommitSummary(CommitProvenance commit, Redactor redactor) => Reveal ? commit.Summary : redactor.Scrub(commit.Summary);
+
+    /// <summary>Author and committer names and e-mails are the author's text too: a key pasted into one is masked.</summary>
+    public string CommitText(string text, Redactor redactor) => Reveal ? text : redactor.Scrub(text);
 }

@@ -310,6 +310,10 @@ public sealed class SarifReporter : IReporter
         w.WriteNumber("durationMs", Math.Round(report.Stats.Duration.TotalMilliseconds, 1));
         w.WriteNumber("findings", report.Findings.Length);
         w.WriteNumber("findingsLeftOut", dropped.Count);
+        // Held back and skipped are part of the result: a clean SARIF file with everything suppressed must say so.
+        if (report.Stats.Skipped > 0) w.WriteNumber("skipped", report.Stats.Skipped);
+        foreach (var (stage, count) in report.Stats.Suppressed.OrderBy(kv => kv.Key)) w.WriteNumber("heldBack." + ScanStats.StageName(stage), count);
+        if (report.Stats.DisabledRules > 0) w.WriteNumber("rulesDisabled", report.Stats.DisabledRules);
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteEndArray();

@@ -34,7 +34,7 @@ public sealed class TextReporter : IReporter
                 if (each.Exposure is not null) w.WriteLine($"  {c.Red("public:")} {each.Exposure} - {FindingText.ExposureAdvice}.");
                 if (each.Provenance is CommitProvenance p)
                 {
-                    w.WriteLine($"  commit  {p.Commit} by {p.Author} <{p.Email}> on {p.Date.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)}");
+                    w.WriteLine($"  commit  {p.Commit} by {options.CommitText(p.Author, redactor)} <{options.CommitText(p.Email, redactor)}> on {p.Date.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)}");
                     w.WriteLine($"          \"{options.CommitSummary(p, redactor)}\"{(p.InMessage ? " (in the commit message)" : "")}");
                     if (each.MoreOccurrences > 0) w.WriteLine($"  also in {each.MoreOccurrences} later version(s) of this file");
                     if (p.Pushed == true) w.WriteLine($"  {c.Red("pushed:")} a remote branch or tag contains this commit: the key has left this machine. Rotate it now; cleaning history comes second.");
@@ -84,6 +84,7 @@ public sealed class TextReporter : IReporter
         if (!s.Suppressed.IsEmpty)
             sb.Append("; held back: ").Append(string.Join(", ", s.Suppressed.OrderBy(kv => kv.Key).Select(kv => $"{kv.Value} {ScanStats.StageName(kv.Key)}")));
         if (s.BelowConfidence > 0) sb.Append(CultureInfo.InvariantCulture, $"; {s.BelowConfidence} below the minimum confidence (--min-confidence low shows them)");
+        if (s.DisabledRules > 0) sb.Append(CultureInfo.InvariantCulture, $"; {s.DisabledRules} rule(s) disabled by config");
         return sb.Append('.').ToString();
     }
 

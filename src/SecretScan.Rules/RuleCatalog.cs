@@ -27,11 +27,7 @@ public static class RuleCatalog
         configFiles.ExceptWith(userRuleFiles);
         foreach (string path in config.RuleFiles.Concat(userRuleFiles))
         {
-            try { userFiles.Add(new RuleFileText(path, File.ReadAllText(path))); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                errors.Add(new RuleError(path, 1, 1, null, $"cannot read rule file: {e.Message}"));
-            }
+            if (InputLimits.ReadText(path, InputLimits.MaxRuleFileBytes, errors, "rule file") is { } text) userFiles.Add(new RuleFileText(path, text));
         }
         RuleLoadResult user = RuleLoader.Load(userFiles, compile: true);
         errors.AddRange(user.Errors);
@@ -54,11 +50,11 @@ public static class RuleCatalog
 
         var known = rules.Select(r => r.Rule.Id).ToHashSet(StringComparer.Ordinal);
         foreach (string id in config.Disable.Where(id => !known.Contains(id)))
-            errors.Add(new RuleError(config.Source ?? ScanConfig.FileName, 1, 1, id, "'disable' names a rule that does not exist"));
+            errors.Add(new RuleError(config.Source ?? ScanConfig.FileName, 1, 1, Quoting.Safe(id), "'disable' names a rule that does not exist"));
         foreach (var (id, o) in config.Overrides)
         {
             int index = rules.FindIndex(r => r.Rule.Id == id);
-            if (index < 0) { errors.Add(new RuleError(config.Source ?? ScanConfig.FileName, o.Line, o.Column, id, "'override' names a rule that does not exist")); continue; }
+            if (index < 0) { errors.Add(new RuleError(config.Source ?? ScanConfig.FileName, o.Line, o.Column, Quoting.Safe(id), "'override' names a rule that does not exist")); continue; }
             LoadedRule r = rules[index];
             rules[index] = r with { Rule = r.Rule with
             {

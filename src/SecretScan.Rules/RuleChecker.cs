@@ -40,6 +40,10 @@ public static class RuleChecker
         DetectionResult result;
         try { result = detector.Detect(new Fragment(example.Text, "example", new StdinProvenance())); }
         catch (RegexMatchTimeoutException) { return "the pattern timed out on this example"; }
+        // The detector turns a timeout into a diagnostic so a scan goes on; here it is the problem to report, since a
+        // negative example that times out would otherwise "pass" by finding nothing.
+        if (result.Diagnostics.Any(d => d.Code == DiagnosticCodes.RegexTimeout))
+            return $"the pattern timed out (over {Rule.MatchTimeout.TotalSeconds:0.#} s) on this example: it backtracks catastrophically";
         if (example.Negative)
             return result.Findings.Count == 0 ? null : $"negative example is reported (secret {result.Findings[0].Secret.Masked()})";
         if (result.Findings.Count > 0) return null;

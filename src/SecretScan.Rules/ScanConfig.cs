@@ -32,26 +32,52 @@ public sealed record ScanConfig
     public ImmutableArray<string> Exclude { get; init; } = [];
     public string? Baseline { get; init; }
 
+    /// <summary>Settings that hold back everything (or nearly): legal, but said out loud on every scan.</summary>
+    public ImmutableArray<ConfigWarning> Warnings { get; init; } = [];
+
     public static readonly ScanConfig Empty = new();
+
+    /// <summary>
+    /// What is left when the user's policy does not trust repository configs: rules may be added, nothing may be
+    /// taken away. <paramref name="dropped"/> names every setting that was ignored, for the warning.
+    /// </summary>
+    public ScanConfig WithoutWeakening(out List<string> dropped)
+    {
+        dropped = [];
+        if (!Disable.IsEmpty) dropped.Add("disable");
+        if (!Overrides.IsEmpty) dropped.Add("override");
+        if (!AllowPaths.IsEmpty) dropped.Add("allowlist.paths");
+        if (!AllowSecrets.IsEmpty) dropped.Add("allowlist.secrets");
+        if (!AllowLines.IsEmpty) dropped.Add("allowlist.lines");
+        if (!AllowStopwords.IsEmpty) dropped.Add("allowlist.stopwords");
+        if (!Exclude.IsEmpty) dropped.Add("options.exclude");
+        if (MaxFileSize is not null) dropped.Add("options.max_file_size");
+        if (Baseline is not null) dropped.Add("options.baseline");
+        return this with
+        {
+            Disable = [], Overrides = ImmutableDictionary<string, RuleOverride>.Empty, AllowPaths = [], AllowSecrets = [], AllowLines = [],
+            AllowStopwords = [], Exclude = [], MaxFileSize = null, Baseline = null,
+            Warnings = [.. Warnings.Where(w => !w.Setting.StartsWith("allowlist", StringComparison.Ordinal) && w.Setting != "options.exclude" && w.Setting != "override")],
+        };
+    }
 
     public AllowlistFilter Allowlist() => new(new PathFilter(AllowPaths), AllowSecrets, AllowLines, AllowStopwords);
 
     /// <summary>Reads a config file; relative rule-file paths are resolved against the config's folder.</summary>
     public static ScanConfig Load(string path, List<RuleError> errors)
     {
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            errors.Add(new RuleError(path, 1, 1, null, $"cannot read config: {e.Message}"));
-            return Empty;
-        }
-        return Parse(path, text, errors);
+        string? text = InputLimits.ReadText(path, InputLimits.MaxConfigBytes, errors, "config");
+        return text is null ? Empty : Parse(path, text, errors);
     }
 
     public static ScanConfig Parse(string source, string text, List<RuleError> errors)
     {
         var reader = new YamlReader(source, errors);
+        if (text.Length > InputLimits.MaxConfigBytes)
+        {
+            errors.Add(new RuleError(source, 1, 1, null, $"config is over the {InputLimits.MaxConfigBytes}-byte limit for such files"));
+            return Empty with { Source = source };
+        }
         YamlNode? root = reader.Parse(text);
         if (root is null) return Empty with { Source = source };
         var map = reader.Mapping(root, "the config", TopKeys);
@@ -68,6 +94,7 @@ public sealed record ScanConfig
             else reader.Error(rulesNode, "'rules' must be a list of rules");
         }
 
+        var warnings = new List<ConfigWarning>();
         var overrides = ImmutableDictionary.CreateBuilder<string, RuleOverride>();
         if (map.TryGetValue("override", out YamlNode? ov) && ov is not YamlMappingNode) reader.Error(ov, "'override' must map rule ids to settings");
         if (ov is YamlMappingNode ovMap)
@@ -85,7 +112,10 @@ public sealed record ScanConfig
                     else reader.Error(o["severity"], "'severity' must be one of: critical, high, medium, low");
                 }
                 var paths = reader.Strings(o, "paths").Select(p => p.Value).ToList();
-                overrides[id] = new RuleOverride(reader.Number(o, "entropy", 0, 8), paths.Count > 0 ? [.. paths] : null, severity, (int)key.Start.Line, (int)key.Start.Column);
+                double? entropy = reader.Number(o, "entropy", 0, 8);
+                if (entropy > NeverReachedEntropy)
+                    warnings.Add(Warn(source, o["entropy"], "override", $"'entropy: {entropy.Value.ToString(CultureInfo.InvariantCulture)}' for rule '{Quoting.Safe(id)}' is more than any key of base64 characters can reach: the rule can never match"));
+                overrides[id] = new RuleOverride(entropy, paths.Count > 0 ? [.. paths] : null, severity, (int)key.Start.Line, (int)key.Start.Column);
             }
             reader.CurrentRule = null;
         }
@@ -99,8 +129,26 @@ public sealed record ScanConfig
         if (reader.String(options, "max_file_size") is { } sizeText)
         {
             if (ByteSize.TryParse(sizeText, out long size)) maxSize = size;
-            else reader.Error(options["max_file_size"], $"'max_file_size' must be a size such as 10MB, 512KB or 1048576, not '{sizeText}'");
+            else reader.Error(options["max_file_size"], $"'max_file_size' must be a size such as 10MB, 512KB or 1048576, not '{Quoting.Safe(sizeText)}'");
         }
+
+        var allowPaths = reader.Strings(allow, "paths");
+        foreach (var (glob, node) in allowPaths)
+            if (MatchesEverything(new PathFilter([glob])))
+                warnings.Add(Warn(source, node, "allowlist.paths", $"allowlist path '{Quoting.Safe(glob)}' matches every file: no finding can be reported"));
+        var excludes = reader.Strings(options, "exclude");
+        foreach (var (glob, node) in excludes)
+            if (MatchesEverything(new PathFilter([glob])))
+                warnings.Add(Warn(source, node, "options.exclude", $"exclude '{Quoting.Safe(glob)}' matches every file: nothing is scanned"));
+        var stopwords = reader.Strings(allow, "stopwords");
+        foreach (var (word, node) in stopwords)
+        {
+            if (string.IsNullOrWhiteSpace(word)) reader.Error(node, "an empty stopword is contained in every secret and would hold back every finding");
+            else if (word.Trim().Length < 3)
+                warnings.Add(Warn(source, node, "allowlist.stopwords", $"stopword of {word.Trim().Length} character(s) is contained in most secrets and holds back nearly every finding"));
+        }
+        var allowSecrets = Regexes(reader, allow, "secrets", warnings);
+        var allowLines = Regexes(reader, allow, "lines", warnings);
 
         return new ScanConfig
         {
@@ -109,27 +157,53 @@ public sealed record ScanConfig
             Rules = [.. rules],
             Disable = [.. reader.Strings(map, "disable").Select(d => d.Value)],
             Overrides = overrides.ToImmutable(),
-            AllowPaths = [.. reader.Strings(allow, "paths").Select(p => p.Value)],
-            AllowSecrets = Regexes(reader, allow, "secrets"),
-            AllowLines = Regexes(reader, allow, "lines"),
-            AllowStopwords = [.. reader.Strings(allow, "stopwords").Select(s => s.Value)],
+            AllowPaths = [.. allowPaths.Select(p => p.Value)],
+            AllowSecrets = allowSecrets,
+            AllowLines = allowLines,
+            AllowStopwords = [.. stopwords.Select(s => s.Value).Where(w => !string.IsNullOrWhiteSpace(w))],
             Format = format,
             MaxFileSize = maxSize,
-            Exclude = [.. reader.Strings(options, "exclude").Select(e => e.Value)],
+            Exclude = [.. excludes.Select(e => e.Value)],
+            Warnings = [.. warnings],
             Baseline = reader.String(options, "baseline") is { } b ? Path.GetFullPath(Path.Combine(folder, b)) : null,
         };
     }
 
-    private static ImmutableArray<Regex> Regexes(YamlReader reader, Dictionary<string, YamlNode> map, string key)
+    /// <summary>Past this, only a string of more than 64 distinct characters could pass: no base64 or hex key can.</summary>
+    private const double NeverReachedEntropy = 6.0;
+
+    private static readonly string[] SamplePaths = ["a.txt", "src/deep/Config.cs", ".env", "x/y/z/key.pem"];
+    private static readonly string[] SampleSecrets = ["zQ7", "ghp_Xy12", "Ab3-_+/=", "p4ss w0rd!"];
+
+    private static bool MatchesEverything(PathFilter filter) => SamplePaths.All(filter.Matches);
+
+    private static ConfigWarning Warn(string source, YamlNode node, string setting, string message) =>
+        new(source, Math.Max(1, (int)node.Start.Line), Math.Max(1, (int)node.Start.Column), setting, message);
+
+    private static ImmutableArray<Regex> Regexes(YamlReader reader, Dictionary<string, YamlNode> map, string key, List<ConfigWarning> warnings)
     {
         var list = ImmutableArray.CreateBuilder<Regex>();
         foreach (var (text, node) in reader.Strings(map, key))
         {
-            try { list.Add(Rule.CreateRegex(text)); }
-            catch (ArgumentException e) { reader.Error(node, $"invalid regex in allowlist '{key}': {e.Message}"); }
+            Regex regex;
+            // The pattern itself may be a pasted secret: the message names its position, never the pattern.
+            try { regex = Rule.CreateRegex(text); }
+            catch (RegexParseException e) { reader.Error(node, $"invalid regex in allowlist '{key}': {e.Error} at offset {e.Offset}"); continue; }
+            catch (ArgumentException) { reader.Error(node, $"invalid regex in allowlist '{key}'"); continue; }
+            list.Add(regex);
+            bool all;
+            try { all = SampleSecrets.All(regex.IsMatch); }
+            catch (RegexMatchTimeoutException) { all = false; }
+            if (all) warnings.Add(Warn(reader.Source, node, $"allowlist.{key}", $"allowlist '{key}' pattern matches any text: every finding is held back"));
         }
         return list.ToImmutable();
     }
+}
+
+/// <summary>A legal setting that is worth saying out loud: <c>path:line:col: warning: message</c>.</summary>
+public sealed record ConfigWarning(string Source, int Line, int Column, string Setting, string Message)
+{
+    public override string ToString() => $"{Source}:{Line}:{Column}: warning: {Message} ({Setting})";
 }
 
 public sealed record RuleOverride(double? Entropy, ImmutableArray<string>? Paths, Severity? Severity, int Line, int Column);

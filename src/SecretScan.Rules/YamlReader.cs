@@ -1,5 +1,7 @@
 using System.Globalization;
+using SecretScan.Core;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace SecretScan.Rules;
@@ -29,11 +31,32 @@ internal sealed class YamlReader(string source, List<RuleError> errors)
     public void Error(Mark mark, string message) =>
         errors.Add(new RuleError(source, Math.Max(1, (int)mark.Line), Math.Max(1, (int)mark.Column), CurrentRule, message));
 
-    /// <summary>Parses the text; on a syntax error records it with its position and returns null.</summary>
+    /// <summary>
+    /// Parses the text; on a syntax error records it with its position and returns null. The event stream is walked
+    /// first to bound nesting: YamlDotNet builds nodes recursively, and 30,000 nested brackets would overflow the stack
+    /// (a crash no catch can stop). Whatever else the library throws on malformed input becomes an error, not a trace.
+    /// </summary>
     public YamlNode? Parse(string text)
     {
+        Mark last = Mark.Empty;
         try
         {
+            var parser = new Parser(new StringReader(text));
+            int depth = 0;
+            while (parser.MoveNext())
+            {
+                if (parser.Current is not { } e) continue;
+                last = e.Start;
+                if (e is MappingStart or SequenceStart)
+                {
+                    if (++depth > InputLimits.MaxYamlDepth)
+                    {
+                        Error(e.Start, $"nested more than {InputLimits.MaxYamlDepth} levels deep; nothing this deep is valid here");
+                        return null;
+                    }
+                }
+                else if (e is MappingEnd or SequenceEnd) depth--;
+            }
             var stream = new YamlStream();
             stream.Load(new StringReader(text));
             return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
@@ -42,6 +65,12 @@ internal sealed class YamlReader(string source, List<RuleError> errors)
         {
             string why = e.InnerException is { } inner && e.Message.StartsWith("Exception during", StringComparison.Ordinal) ? inner.Message : e.Message;
             Error(e.Start, why.Replace("\r", "").Replace("\n", " "));
+            return null;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException or IndexOutOfRangeException or NullReferenceException)
+        {
+            // YamlDotNet 18 throws InvalidOperationException on some unterminated quotes (printf "a: [x\n'y\n").
+            Error(last, "malformed YAML (an unterminated quote or bracket near here)");
             return null;
         }
     }
@@ -56,9 +85,9 @@ internal sealed class YamlReader(string source, List<RuleError> errors)
         {
             string key = (keyNode as YamlScalarNode)?.Value ?? "";
             if (!allowed.Contains(key))
-                Error(keyNode, $"unknown key '{key}' in {what} (expected one of: {string.Join(", ", allowed)})");
+                Error(keyNode, $"unknown key '{Quoting.Safe(key)}' in {what} (expected one of: {string.Join(", ", allowed)})");
             else if (!result.TryAdd(key, value))
-                Error(keyNode, $"duplicate key '{key}'");
+                Error(keyNode, $"duplicate key '{Quoting.Safe(key)}'");
         }
         return result;
     }

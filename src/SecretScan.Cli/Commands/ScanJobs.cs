@@ -1,6 +1,7 @@
 using SecretScan.Cli.Hosting;
 using SecretScan.Core;
 using SecretScan.Git;
+using SecretScan.Rules;
 
 namespace SecretScan.Cli.Commands;
 
@@ -37,6 +38,7 @@ public static class ScanJobs
     {
         if (o.MaxCommits is < 1) throw new UsageException($"--max-commits must be 1 or more, not {o.MaxCommits}");
         RepositoryLocation repo = RepositoryLocation.Find(host.FullPath(o.Path ?? "."));
+        RepositoryHealth.CheckHead(repo);
         ScanSettings s = ScanSettingsBuilder.Build(o, repo.Root, host, writesReports);
         var history = new HistoryOptions
         {
@@ -54,7 +56,11 @@ public static class ScanJobs
     private static ScanJob Staged(StagedOptions o, CliHost host, bool writesReports)
     {
         RepositoryLocation repo = RepositoryLocation.Find(host.FullPath(o.Repo ?? "."));
-        ScanSettings s = ScanSettingsBuilder.Build(o, repo.Root, host, writesReports);
+        if (repo.IsBare) throw new GitUsageException($"'{repo.Root}' is a bare repository: it has no index to scan (use 'secretscan git')");
+        RepositoryHealth.CheckHead(repo);
+        // The commit is judged with the config and baseline it carries: read from the index, not the working tree.
+        ScanSettings s = ScanSettingsBuilder.Build(o, repo.Root, host, writesReports,
+            repositoryFiles: path => IndexFiles.Read(repo, path, InputLimits.MaxConfigBytes * 256));
         return new ScanJob(s, () => new StagedSource(repo, s.Exclude, s.MaxFileSize), Remark: BlockedCommitFooter.For);
     }
 }

@@ -13,12 +13,14 @@ public static class ScanRunner
     {
         ScanSettings s = job.Settings;
         var ruleWarnings = new List<Diagnostic>();
+        int disabledRules = 0;
         // Rules load while the source starts (reading the git index, walking the folder): most of a pre-commit
         // scan's time is these two. A rule error still stops everything before any report is written.
         Task<Detector> detector = Task.Run(() =>
         {
             var (rules, errors) = RuleCatalog.Compose(s.RuleFiles, s.Config, warnings: ruleWarnings);
             if (errors.Count > 0) throw new RuleErrorsException(errors);
+            disabledRules = s.Config.Disable.Distinct(StringComparer.Ordinal).Count();
             return new Detector(new RuleSet(rules.Select(r => r.Rule))) { MaxDecodeDepth = s.MaxDecodeDepth };
         }, cancellationToken);
 
@@ -45,9 +47,43 @@ public static class ScanRunner
         progress?.Dispose();
         ImmutableArray<Finding> assessed = FindingAssessor.Apply(report.Findings, s.MinConfidence, publicEnv.ReadsPublicEnv, out int belowConfidence);
         report = report with { Findings = assessed, Stats = report.Stats with { BelowConfidence = belowConfidence } };
-        IEnumerable<Diagnostic> diagnostics = ruleWarnings.Concat(report.Diagnostics);
+        IEnumerable<Diagnostic> diagnostics = ConfigDiagnostics(s.Config, disabledRules, report.Rules.Length).Concat(ruleWarnings).Concat(report.Diagnostics).Concat(SkipSummary(report));
+        report = report with { Stats = report.Stats with { DisabledRules = disabledRules } };
         if (baseline is not null) diagnostics = diagnostics.Concat(baseline.Diagnostics(s.ReportUnusedBaselineEntries));
         report = report with { Diagnostics = DiagnosticDigest.Collapse(diagnostics) };
         return s.Verification is null ? report : VerifyStep.Apply(report, s.OnlyVerified, s.Verification, cancellationToken);
+    }
+
+    /// <summary>
+    /// What the config holds back, said in every report format (and by the hook, which shows warnings): suppression
+    /// that is counted but never named would let a config switch the check off in silence.
+    /// </summary>
+    private static IEnumerable<Diagnostic> ConfigDiagnostics(ScanConfig config, int disabledRules, int rulesLeft)
+    {
+        foreach (ConfigWarning w in config.Warnings)
+            yield return new Diagnostic(w.Setting == "trust_repository_config" ? DiagnosticCodes.ConfigDistrusted : DiagnosticCodes.ConfigHoldsBack,
+                DiagnosticLevel.Warning, w.Source, $"line {w.Line}, column {w.Column}: {w.Message} ({w.Setting})");
+        if (disabledRules > 0)
+            yield return new Diagnostic(DiagnosticCodes.RulesDisabled, rulesLeft == 0 ? DiagnosticLevel.Warning : DiagnosticLevel.Note, config.Source,
+                rulesLeft == 0
+                    ? $"'disable' turns off every rule ({disabledRules}): nothing can be found (disable)"
+                    : $"{disabledRules} rule(s) disabled by the config: {string.Join(", ", config.Disable.Distinct(StringComparer.Ordinal).Select(Quoting.Safe))} (disable)");
+    }
+
+    /// <summary>
+    /// Per-file skips of binary, oversized and LFS content are notes (listed with -v); their total is one warning, so
+    /// that what was not scanned is always seen, also through the hook, without a line per image.
+    /// </summary>
+    private static IEnumerable<Diagnostic> SkipSummary(ScanReport report)
+    {
+        var notes = report.Diagnostics.Where(d => d.Level == DiagnosticLevel.Note && d.Code is DiagnosticCodes.Binary or DiagnosticCodes.TooLarge or DiagnosticCodes.Skipped && d.Path is not null).ToList();
+        if (notes.Count == 0) yield break;
+        string parts = string.Join(", ", notes.GroupBy(d => d.Code).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key switch
+        {
+            DiagnosticCodes.Binary => $"{g.Count()} binary",
+            DiagnosticCodes.TooLarge => $"{g.Count()} over the size limit",
+            _ => $"{g.Count()} LFS pointer(s) or submodule(s)",
+        }));
+        yield return new Diagnostic(DiagnosticCodes.SkippedSummary, DiagnosticLevel.Warning, null, $"{notes.Count} item(s) not scanned: {parts} (-v lists them)");
     }
 }

@@ -45,7 +45,7 @@ public sealed partial class HtmlReportBrowserTests
         [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile, .. extra, url,
-        ], _temp.Path, timeoutSeconds: 90);
+        ], _temp.Path, timeoutMs: 90000);
     }
 
     private static List<(string Severity, string Rule, string Path, bool Hidden)> Rows(string dom) =>

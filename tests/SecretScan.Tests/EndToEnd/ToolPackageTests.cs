@@ -23,7 +23,7 @@ public sealed class ToolPackageTests
         string output = _temp.Combine("packages");
         CliRunner.Result pack = CliRunner.Run("dotnet",
             ["pack", Path.Combine(CliRunner.RepoRoot, "src", "SecretScan.Cli"), "-c", configuration, "--no-build", "-o", output, "--nologo"],
-            CliRunner.RepoRoot, environment: DotnetEnvironment(), timeoutSeconds: 300);
+            CliRunner.RepoRoot, environment: DotnetEnvironment(), timeoutMs: 300000);
         Assert.That(pack.ExitCode, Is.Zero, pack.ToString());
         _package = Directory.GetFiles(output, "SecretScan.*.nupkg").Single();
     }
@@ -66,7 +66,7 @@ public sealed class ToolPackageTests
         string toolPath = _temp.Combine("tools");
         CliRunner.Result install = CliRunner.Run("dotnet",
             ["tool", "install", "SecretScan", "--tool-path", toolPath, "--add-source", Path.GetDirectoryName(_package)!, "--configfile", config],
-            _temp.Path, environment: DotnetEnvironment(), timeoutSeconds: 300);
+            _temp.Path, environment: DotnetEnvironment(), timeoutMs: 300000);
         Assert.That(install.ExitCode, Is.Zero, install.ToString());
 
         string folder = _temp.Combine("project");

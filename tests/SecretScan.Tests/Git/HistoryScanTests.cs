@@ -330,8 +330,8 @@ public sealed class HistoryScanTests
     public void Git_LfsPointer_IsSkippedWithNote()
     {
         using var repo = TestRepository.Init();
-        // Not a real pointer (those hold no secrets): one that would be a finding if it were scanned as a file.
-        repo.Commit("lfs", ("model.bin", $"version https://git-lfs.github.com/spec/v1\noid sha256:{new string('a', 64)}\nsize 12\nx {FakeSecrets.GitHubPat()}\n"));
+        // A valid pointer in full; one with any extra line is scanned (Hardening/TrustTests: fake pointers carrying a secret).
+        repo.Commit("lfs", ("model.bin", $"version https://git-lfs.github.com/spec/v1\noid sha256:{new string('a', 64)}\nsize 12\n"));
 
         CliRunner.Result r = repo.Secretscan("git", "-v");
 

@@ -56,13 +56,13 @@ public sealed class PreCommitFrameworkTests
         {
             repo.Write("README.md", "hello\n");
             repo.Git("add", "README.md", ".pre-commit-config.yaml");
-            CliRunner.Result clean = CliRunner.Run("git", ["commit", "-q", "-m", "first"], repo.Path, environment: env, timeoutSeconds: timeoutSeconds);
+            CliRunner.Result clean = CliRunner.Run("git", ["commit", "-q", "-m", "first"], repo.Path, environment: env, timeoutMs: timeoutSeconds * 1000);
             Assert.That(clean.ExitCode, Is.Zero, "a clean commit passes\n" + clean);
 
             string secret = FakeSecrets.GitHubPat();
             repo.Write("deploy.sh", $"export GITHUB_TOKEN={secret}\n");
             repo.Git("add", "deploy.sh");
-            CliRunner.Result blocked = CliRunner.Run("git", ["commit", "-q", "-m", "deploy"], repo.Path, environment: env, timeoutSeconds: timeoutSeconds);
+            CliRunner.Result blocked = CliRunner.Run("git", ["commit", "-q", "-m", "deploy"], repo.Path, environment: env, timeoutMs: timeoutSeconds * 1000);
 
             string output = blocked.Stdout + blocked.Stderr;
             Assert.Multiple(() =>

@@ -33,7 +33,7 @@ public sealed class NeverHangTests
         CliRunner.Result r = Scan(temp.Path, "dir", ".");
 
         Assert.That(r.ExitCode, Is.EqualTo(1), r.ToString());
-        Assert.That(r.Stderr, Does.Contain("pipe: warning SS1007").And.Contain("FIFO"));
+        Assert.That(r.Stderr, Does.Contain("pipe: warning SS1010").And.Contain("FIFO"));
         Assert.That(r.Stdout, Does.Contain("1 skipped"));
     }
 

@@ -342,21 +342,8 @@ public sealed class AwsSigV4Tests
 /// <summary>The verify: block as rule files write it, and what the default rules carry.</summary>
 public sealed class VerifyRuleTests
 {
-    private const string Head = """
-        provider: Test
-        rotation: { url: 'https://example.com/keys', steps: [Delete it.], update: [Environment variables] }
-        rules:
-          - id: test-key
-            name: Test key
-            description: A key for tests.
-            severity: high
-            keywords: [tk_]
-            pattern: '\b(?<secret>tk_[A-Za-z0-9]{20})\b'
-            examples: ['a = tk_aB3dE5gH7jK9mN1pQ3sT', 'b: tk_Zx8Cv7Bn6Mm5Ll4Kk3Jq']
-            negative_examples: ['tk_xxxxxxxxxxxxxxxxxxxx', 'tk_short']
-            verify:
-
-        """;
+    /// <summary>The shared test rule with an open <c>verify:</c> block: a test appends the block's lines.</summary>
+    private const string Head = TestRules.TestKeyRuleFile + "\n    verify:\n";
 
     [Test]
     public void SigV4WithoutPair_IsAnError()

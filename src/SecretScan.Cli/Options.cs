@@ -165,3 +165,26 @@ public sealed class BaselineOptions
     [Option('o', "output", MetaValue = "FILE", HelpText = "Baseline file to write (default: .secretscan-baseline.json).")]
     public string? Output { get; set; }
 }
+
+[Verb("doctor", HelpText = "Why is my API key invalid? Checks every credential variable the project reads: where it is set, quotes, spaces and line ends in the value, its provider's key format, whether it leaked, and with --online the provider's answer.")]
+[Examples("secretscan doctor", "secretscan doctor services/api --env OPENAI_API_KEY", "secretscan doctor --online -f json")]
+public sealed class DoctorOptions
+{
+    [Value(0, MetaName = "PATH", HelpText = "The project folder (default: the current folder).")]
+    public string? Path { get; set; }
+
+    [Option("env", MetaValue = "NAME", HelpText = "Also check the variable NAME, whether or not the code is seen to read it. Repeatable.")]
+    public IEnumerable<string> Env { get; set; } = [];
+
+    [Option("online", HelpText = "Ask each key's provider, with the rule's one read-only HTTPS request, whether it accepts the key (network; off by default).")]
+    public bool Online { get; set; }
+
+    [Option("verify-timeout", MetaValue = "SECONDS", HelpText = "With --online: seconds to wait for each answer (default: 5).")]
+    public string? VerifyTimeout { get; set; }
+
+    [Option("rules", MetaValue = "FILE", HelpText = "Extra rule file (YAML) on top of the defaults, e.g. your own provider's format and verifier. Repeatable.")]
+    public IEnumerable<string> Rules { get; set; } = [];
+
+    [Option('f', "format", MetaValue = "FORMAT", HelpText = "Output: text (default) or json.")]
+    public string? Format { get; set; }
+}

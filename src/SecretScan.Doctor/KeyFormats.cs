@@ -23,6 +23,12 @@ public sealed class KeyFormats
         ["hf"] = "huggingface", ["gh"] = "github", ["gcp"] = "google", ["gcloud"] = "google", ["az"] = "azure", ["do"] = "digitalocean", ["cf"] = "cloudflare",
     };
 
+    private static readonly HashSet<string> CommonWords = new(StringComparer.Ordinal)
+    {
+        "api", "key", "keys", "apikey", "token", "secret", "access", "auth", "password", "pass", "private", "client", "id", "app", "public", "live", "test",
+        "prod", "dev", "the", "my", "service", "account", "user", "admin", "bot", "webhook", "sk", "pk", "env", "var", "value", "new", "old", "default",
+    };
+
     private readonly IReadOnlyList<Rule> _rules;
     private readonly Detector _detector;
 
@@ -40,8 +46,10 @@ public sealed class KeyFormats
         for (int i = 0; i < words.Count; i++)
             for (int j = i; j < words.Count; j++)
             {
-                string s = string.Concat(words.Skip(i).Take(j - i + 1));
-                if (s.Length >= 3) joined.Add(s);
+                var part = words.Skip(i).Take(j - i + 1).ToList();
+                string s = string.Concat(part);
+                // "API_KEY" alone names no provider, whatever rule ids start with "api" or "key".
+                if (s.Length >= 3 && !part.All(CommonWords.Contains)) joined.Add(s);
             }
         return [.. _rules.Where(r => !r.Generic && ProviderKeys(r).Any(joined.Contains))];
     }

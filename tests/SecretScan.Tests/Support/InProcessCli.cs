@@ -61,4 +61,7 @@ public sealed class FakeEnvironment(string currentDirectory, IDictionary<string,
 {
     public string CurrentDirectory { get; } = currentDirectory;
     public string? GetVariable(string name) => variables.TryGetValue(name, out string? v) ? v : null;
+
+    public IReadOnlyDictionary<string, string> Variables() =>
+        variables.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!, StringComparer.Ordinal);
 }

@@ -63,25 +63,31 @@ public sealed class Doctor(DoctorRequest request)
                 definitions.Add(new Definition(e.Where, e.Value, e, file));
 
         // 2. Presence.
+        bool misspelled = false;
         if (definitions.Count == 0)
         {
             var near = NearMisses(name, files).ToList();
             if (near.Count > 0)
-                checks.Add(new(name, "presence", CheckStatus.Fail, $"not set, but {string.Join(", ", near.Select(n => $"{n.Name} is defined in {n.Where}"))}: a misspelling?",
+            {
+                checks.Add(new(name, "presence", CheckStatus.Fail, $"not set, but {string.Join(", ", near.Select(n => $"{n.Name} is defined in {n.Definition.Where}"))}: a misspelling?",
                     $"rename {near[0].Name} to {name} (environment names are exact and case-sensitive)"));
+                // The misspelled definition is still the value the user meant: the rest of the checklist judges it.
+                definitions.AddRange(near.Select(n => n.Definition));
+                misspelled = true;
+            }
             else if (!variable.FromCommandLine && reads.Count > 0 && reads.All(r => EnvReferences.IsCiFile(r.File)))
                 checks.Add(new(name, "presence", CheckStatus.Warn, $"read only by CI ({reads[0].Where}); not set here",
                     "set it as a secret of the CI service; the doctor cannot see those"));
             else
                 checks.Add(new(name, "presence", CheckStatus.Fail, "not set: neither in this environment nor in any .env file",
                     $"add {name}=... to .env.local (kept out of git) or export it before starting the app"));
-            return checks;
+            if (!misspelled) return checks;
         }
         Definition winner = Winner(definitions);
         string others = definitions.Count > 1 ? $"; also in {string.Join(", ", definitions.Where(d => d != winner).Select(d => d.Where))}" : "";
-        checks.Add(new(name, "presence", CheckStatus.Pass, $"set in {winner.Where}{WhyWinner(winner)}{others}"));
+        if (!misspelled) checks.Add(new(name, "presence", CheckStatus.Pass, $"set in {winner.Where}{WhyWinner(winner)}{others}"));
         var production = files.Where(f => f.IsProduction).ToList();
-        if (production.Count > 0 && definitions.Any(d => d.File is null || d.File.LocalRank is not null) && !definitions.Any(d => d.File?.IsProduction == true))
+        if (!misspelled && production.Count > 0 && definitions.Any(d => d.File is null || d.File.LocalRank is not null) && !definitions.Any(d => d.File?.IsProduction == true))
             checks.Add(new(name, "production", CheckStatus.Fail, $"set locally but missing from {string.Join(", ", production.Select(p => p.RelativePath))}",
                 $"add {name} to {production[0].RelativePath} (or to the production secret store) before deploying"));
 
@@ -106,7 +112,7 @@ public sealed class Doctor(DoctorRequest request)
             Rule? rule = verdict.Rule ?? formats.MeantByName(name).FirstOrDefault();
             if (sightings.Count > 0)
                 checks.Insert(0, new(name, "leaked", CheckStatus.Fail,
-                    $"{label}the value is in {(sightings.Any(s => s.Commit is not null) ? "git history" : "the project's files")}: {string.Join(", ", sightings.Take(3).Select(s => s.Describe()))}{(sightings.Count > 3 ? $" and {sightings.Count - 3} more" : "")}",
+                    $"{label}the value is in {(sightings.Any(s => s.Commit is not null) ? "git history" : "the project's files, which go into git with the code")}: {string.Join(", ", sightings.Take(3).Select(s => s.Describe()))}{(sightings.Count > 3 ? $" and {sightings.Count - 3} more" : "")}",
                     $"rotate the key before anything else{(rule is null ? "" : $": {rule.Rotation.Url}")}; then remove it from the code and history"));
             else if (d == winner)
                 checks.Add(new(name, "leaked", CheckStatus.Pass, leaks.ScannedHistory ? "not found in the project's files or git history" : "not found in the project's files (not a git repository)"));
@@ -142,13 +148,13 @@ public sealed class Doctor(DoctorRequest request)
         _ => $" (only: {Path.GetFileName(winner.File.RelativePath)} is not loaded in a local development run)",
     };
 
-    private IEnumerable<(string Name, string Where)> NearMisses(string name, List<EnvFile> files)
+    private IEnumerable<(string Name, Definition Definition)> NearMisses(string name, List<EnvFile> files)
     {
         foreach (EnvFile f in files)
             foreach (DotenvEntry e in f.Entries)
-                if (VariableNames.IsNearMiss(name, e.Name)) yield return (e.Name, e.Where);
+                if (VariableNames.IsNearMiss(name, e.Name)) yield return (e.Name, new Definition(e.Where, e.Value, e, f));
         foreach (string env in request.Environment.Keys.Order(StringComparer.Ordinal))
-            if (VariableNames.IsNearMiss(name, env)) yield return (env, "the environment");
+            if (VariableNames.IsNearMiss(name, env)) yield return (env, new Definition("the environment", request.Environment[env], null, null));
     }
 
     /// <summary>The value as the key it should be: quotes of any kind, whitespace and line ends taken off.</summary>

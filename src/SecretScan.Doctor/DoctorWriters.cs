@@ -21,7 +21,9 @@ public static class DoctorText
             foreach (DoctorCheck c in group)
             {
                 text.Append(CultureInfo.InvariantCulture, $"  {Mark(c.Status, unicode)} {c.Check,-10} {c.Message}\n");
-                if (c.Advice is not null && c.Status != CheckStatus.Pass) text.Append(CultureInfo.InvariantCulture, $"  {"",-1}{new string(' ', unicode ? 1 : 4)} {"",-10} {(unicode ? "→" : "->")} {c.Advice}\n");
+                // Under the message: two spaces, the mark's width, a space, the check's column and its space.
+                if (c.Advice is not null && c.Status != CheckStatus.Pass)
+                    text.Append(new string(' ', 2 + (unicode ? 1 : 4) + 1 + 10 + 1)).Append(unicode ? "→ " : "-> ").Append(c.Advice).Append('\n');
             }
         }
         int failed = report.Count(CheckStatus.Fail), warned = report.Count(CheckStatus.Warn), passed = report.Count(CheckStatus.Pass);

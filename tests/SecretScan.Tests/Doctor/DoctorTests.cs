@@ -92,8 +92,13 @@ public sealed class DoctorTests
         using var missing = new DoctorProject().File("app.py", App("OPENAI_API_KEY")).File(".env", $"OPEN_AI_KEY={key}\n");
         DoctorRun misspelled = missing.Json(new Dictionary<string, string?> { ["openai_api_key"] = key });
         var check = misspelled.Find("OPENAI_API_KEY", "presence", "fail", "not set, but OPEN_AI_KEY is defined in .env:1, openai_api_key is defined in the environment: a misspelling?");
-        Assert.That(check.Advice, Does.Contain("rename OPEN_AI_KEY to OPENAI_API_KEY"));
-        misspelled.AssertMasked(key);
+        Assert.Multiple(() =>
+        {
+            Assert.That(check.Advice, Does.Contain("rename OPEN_AI_KEY to OPENAI_API_KEY"));
+            misspelled.Find("OPENAI_API_KEY", "format", "pass", "matches OpenAI project API key");
+            Assert.That(misspelled.Of("OPENAI_API_KEY", "presence"), Has.Count.EqualTo(1), "the misspelled value is judged, but presence is not also said to pass");
+            misspelled.AssertMasked(key);
+        });
     }
 
     [Test]

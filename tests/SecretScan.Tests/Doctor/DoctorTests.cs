@@ -292,16 +292,17 @@ public sealed class DoctorTests
         using var p = new DoctorProject()
             .File("app.py", App("OPENAI_API_KEY", "GITHUB_TOKEN", "STRIPE_SECRET_KEY", "SENDGRID_API_KEY"))
             .File(".env", $"OPENAI_API_KEY={openai}\nGITHUB_TOKEN={github}\nSTRIPE_SECRET_KEY={stripe}\nSENDGRID_API_KEY={sendgrid}\n" +
-                $"OPENAI_ORG_ID={DoctorKeys.OpenAiOrgId()}\nOPENAI_BASE_URL=https://llm-proxy.internal.example/v1\n");
+                $"OPENAI_ORG_ID={DoctorKeys.OpenAiOrgId()}\nOPENAI_BASE_URL=https://llm-proxy.internal.example/v1\nOPENAI_PROJECT_ID={DoctorKeys.OpenAiOrgId()}\n");
 
         DoctorRun run = p.Json(server.Environment(), "--online", "--verify-timeout", "3");
 
         Assert.Multiple(() =>
         {
             var restricted = run.Find("OPENAI_API_KEY", "online", "fail", "the key is valid but refused here (HTTP 403): an IP allowlist, organization, project or scope restriction");
-            Assert.That(restricted.Advice, Does.Contain("check OPENAI_BASE_URL and OPENAI_ORG_ID too"));
+            Assert.That(restricted.Advice, Does.Contain("check OPENAI_BASE_URL and OPENAI_ORG_ID and OPENAI_PROJECT_ID too"));
             run.Find("OPENAI_API_KEY", "endpoint", "warn", "OPENAI_BASE_URL (.env:6) sends requests to llm-proxy.internal.example, not api.openai.com");
             run.Find("OPENAI_API_KEY", "settings", "pass", "OPENAI_ORG_ID (.env:5) is set");
+            run.Find("OPENAI_API_KEY", "settings", "fail", "OPENAI_PROJECT_ID (.env:7) does not look like an OpenAI project id (proj_...)");
             var invalid = run.Find("GITHUB_TOKEN", "online", "fail", "api.github.com refuses the key (HTTP 401): revoked, rotated by someone else, or mistyped");
             Assert.That(invalid.Advice, Does.Contain("create a new key at https://github.com/settings/tokens"));
             run.Find("STRIPE_SECRET_KEY", "online", "fail", "the key is valid but blocked by billing, quota or a rate limit (HTTP 429)");

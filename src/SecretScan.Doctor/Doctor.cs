@@ -39,9 +39,17 @@ public sealed class Doctor(DoctorRequest request)
                 "name the variable to check with --env NAME"));
             return new DoctorReport(root, expected, checks, request.Online);
         }
-        LeakSearch leaks = LeakSearch.Run(root, request.Rules, files.Where(f => !f.ComposeEnvironment).Select(f => f.RelativePath), cancellationToken);
-        foreach (string problem in leaks.Problems) checks.Add(new("", "leaked", CheckStatus.Warn, problem));
         var formats = new KeyFormats(request.Rules);
+        // The scan of files and history is the costly part: it runs once, only with the rules that recognise one of
+        // the values to look up (a history of thousands of commits is read with a handful of rules, not 445), and
+        // only when there is such a value.
+        var leaks = new Lazy<LeakSearch>(() =>
+        {
+            List<Rule> rules = LeakRules(expected, files, formats);
+            LeakSearch search = rules.Count == 0 ? LeakSearch.None : LeakSearch.Run(root, rules, files.Where(f => !f.ComposeEnvironment).Select(f => f.RelativePath), cancellationToken);
+            foreach (string problem in search.Problems) checks.Add(new("", "leaked", CheckStatus.Warn, problem));
+            return search;
+        });
         var readsByName = references.ToLookup(r => r.Name, StringComparer.Ordinal);
         foreach (ExpectedVariable variable in expected)
         {
@@ -51,7 +59,7 @@ public sealed class Doctor(DoctorRequest request)
         return new DoctorReport(root, expected, checks, request.Online);
     }
 
-    private List<DoctorCheck> Examine(ExpectedVariable variable, List<EnvReference> reads, List<EnvFile> files, KeyFormats formats, LeakSearch leaks, CancellationToken cancellationToken)
+    private List<DoctorCheck> Examine(ExpectedVariable variable, List<EnvReference> reads, List<EnvFile> files, KeyFormats formats, Lazy<LeakSearch> leakSearch, CancellationToken cancellationToken)
     {
         string name = variable.Name;
         var checks = new List<DoctorCheck>();
@@ -96,6 +104,7 @@ public sealed class Doctor(DoctorRequest request)
         checks.AddRange(Duplicates(name, definitions, winner));
 
         // 4. Format, of each distinct value that matters: the one that wins, and the production one.
+        LeakSearch leaks = leakSearch.Value;
         var values = new List<Definition> { winner };
         values.AddRange(definitions.Where(d => d.File?.IsProduction == true && Clean(d.Value) != Clean(winner.Value)));
         Rule? matched = null;
@@ -114,7 +123,7 @@ public sealed class Doctor(DoctorRequest request)
                 checks.Insert(0, new(name, "leaked", CheckStatus.Fail,
                     $"{label}the value is in {(sightings.Any(s => s.Commit is not null) ? "git history" : "the project's files, which go into git with the code")}: {string.Join(", ", sightings.Take(3).Select(s => s.Describe()))}{(sightings.Count > 3 ? $" and {sightings.Count - 3} more" : "")}",
                     $"rotate the key before anything else{(rule is null ? "" : $": {rule.Rotation.Url}")}; then remove it from the code and history"));
-            else if (d == winner)
+            else if (d == winner && leaks.Ran)
                 checks.Add(new(name, "leaked", CheckStatus.Pass, leaks.ScannedHistory ? "not found in the project's files or git history" : "not found in the project's files (not a git repository)"));
         }
 
@@ -131,6 +140,23 @@ public sealed class Doctor(DoctorRequest request)
                 checks.Add(OnlineCheck.Run(name, matched, clean, request.Verifier, related, cancellationToken));
         }
         return checks;
+    }
+
+    /// <summary>The rules that match one of the values the doctor will look up, as the format check reads them.</summary>
+    private List<Rule> LeakRules(List<ExpectedVariable> expected, List<EnvFile> files, KeyFormats formats)
+    {
+        var rules = new HashSet<Rule>(ReferenceEqualityComparer.Instance);
+        foreach (ExpectedVariable v in expected)
+        {
+            var values = files.SelectMany(f => f.Entries).Where(e => e.Name == v.Name || VariableNames.IsNearMiss(v.Name, e.Name)).Select(e => e.Value)
+                .Concat(request.Environment.Where(kv => kv.Key == v.Name || VariableNames.IsNearMiss(v.Name, kv.Key)).Select(kv => kv.Value));
+            foreach (string value in values.Select(Clean).Where(c => c.Length > 0).Distinct(StringComparer.Ordinal))
+            {
+                if (formats.ExactRule(v.Name, value, out Finding? partial) is Rule exact) rules.Add(exact);
+                if (partial is not null) rules.Add(partial.Rule);
+            }
+        }
+        return [.. request.Rules.Where(rules.Contains)];
     }
 
     private static Definition Winner(List<Definition> definitions) =>

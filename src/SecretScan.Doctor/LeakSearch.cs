@@ -19,12 +19,16 @@ public sealed class LeakSearch
 {
     private readonly Dictionary<string, List<Sighting>> _byFingerprint = new(StringComparer.Ordinal);
 
+    /// <summary>No value to look up has a format any rule recognises: a scan could not find it, so none ran.</summary>
+    public static LeakSearch None => new();
+
+    public bool Ran { get; private set; }
     public bool ScannedHistory { get; private set; }
     public List<string> Problems { get; } = [];
 
     public static LeakSearch Run(string root, IReadOnlyList<Rule> rules, IEnumerable<string> homeFiles, CancellationToken cancellationToken)
     {
-        var search = new LeakSearch();
+        var search = new LeakSearch { Ran = true };
         var detector = new Detector(new RuleSet(rules));
         var pipeline = new ScanPipeline(detector, [], threads: 0);
         var exclude = new PathFilter(homeFiles.Select(f => "/" + f));

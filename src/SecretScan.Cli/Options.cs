@@ -84,12 +84,15 @@ public abstract class ScanOptions
     public bool OnlyVerified { get; set; }
 }
 
-[Verb("dir", HelpText = "Scan every file under a folder (default: the current folder), skipping .git.")]
+[Verb("dir", HelpText = "Scan every file under a folder (default: the current folder), skipping .git and, inside a git work tree, what git ignores; there the repository root's .secretscan.yaml applies when the folder has none.")]
 [Examples("secretscan dir .", "secretscan dir src -x '**/*.min.js' -f sarif -o results.sarif", "secretscan dir . --report junit=secrets.xml")]
 public sealed class DirOptions : ScanOptions
 {
     [Value(0, MetaName = "PATH", HelpText = "Folder or file to scan (default: the current folder).")]
     public string? Path { get; set; }
+
+    [Option("no-ignore", HelpText = "Inside a git work tree, also scan what .gitignore, .git/info/exclude and the global excludes file leave out (as ripgrep's --no-ignore).")]
+    public bool NoIgnore { get; set; }
 }
 
 [Verb("stdin", HelpText = "Scan standard input.")]

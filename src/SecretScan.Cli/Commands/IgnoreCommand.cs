@@ -24,7 +24,7 @@ public sealed class IgnoreCommand(ScanJob scan, IgnoreOptions options, string pa
         try { matches = BaselineIgnore.Select(report.Findings, options.Fingerprint!); }
         catch (BaselineException e) { throw new UsageException(e.Message); }
         if (matches.Count == 0)
-            throw new UsageException($"no finding with fingerprint '{ArgsGuard.Mask(options.Fingerprint!)}' in this scan ({report.Findings.Length} finding(s)); "
+            throw new UsageException($"no finding with fingerprint '{Shown(options.Fingerprint!)}' in this scan ({report.Findings.Length} finding(s)); "
                 + "name the scan that reported it after the fingerprint, e.g. 'secretscan ignore FINGERPRINT --reason \"…\" git .'");
         Baseline updated = BaselineIgnore.Add(previous, matches, options.Reason!.Trim(), owner, expires);
         using (Stream file = host.Files.CreateReport(path)) updated.Save(file);
@@ -33,4 +33,7 @@ public sealed class IgnoreCommand(ScanJob scan, IgnoreOptions options, string pa
                 + (expires is { } d ? $" until {d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" : "") + (owner is null ? "" : $", owner {owner}"));
         return ExitCodes.Clean;
     }
+
+    /// <summary>A fingerprint is a hash and is shown; anything else might be a secret pasted by mistake and is masked.</summary>
+    private static string Shown(string given) => given.All(char.IsAsciiHexDigit) ? given : ArgsGuard.Mask(given);
 }

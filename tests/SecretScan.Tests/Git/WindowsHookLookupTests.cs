@@ -27,7 +27,7 @@ public sealed class WindowsHookLookupTests
         Directory.CreateDirectory(folder);
         string path = Path.Combine(folder, name);
         File.WriteAllText(path, $"#!/bin/sh\nexec '{CliRunner.Executable}' \"$@\"\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     private static CliRunner.Result CommitSecret(TestRepository repo, Dictionary<string, string?> env)

@@ -191,7 +191,7 @@ public sealed class IgnoreOptions
     [Option("reason", MetaValue = "TEXT", HelpText = "Why the finding is accepted (required): it is kept in the baseline for reviewers.")]
     public string? Reason { get; set; }
 
-    [Option("expires", MetaValue = "YYYY-MM-DD", HelpText = "From this day on the finding is reported again (default: never).")]
+    [Option("expires", MetaValue = "YYYY-MM-DD", HelpText = "The last day the entry holds the finding back; after it the finding is reported again (default: never).")]
     public string? Expires { get; set; }
 
     [Option("owner", MetaValue = "EMAIL", HelpText = "Who accepted it (default: git config user.email, when set).")]

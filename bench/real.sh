@@ -57,7 +57,8 @@ clone() {   # clone NAME [checkout]: a plain clone (branches become remote-track
 measure() {
     local out
     # Exit codes are not judged here (a scan with findings exits 1); a failing command shows in its time and in the findings files.
-    out=$( { cd "$3" && /usr/bin/time -f '%e %M' bash -c "$4" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1 || true )
+    (cd "$3" && /usr/bin/time -f '%e %M' -o "$WORK/time.txt" bash -c "$4" >/dev/null 2>&1) || true
+    out=$(tail -n 1 "$WORK/time.txt")
     printf '%s\t%s\t%s\t%s\n' "$1" "$2" "${out% *}" "${out#* }" >> "$RESULTS"
 }
 # quick GROUP NAME DIR CMD: a short command, median of 15 runs with hyperfine -N (no shell), as one sample.
@@ -66,7 +67,8 @@ quick() {
     (cd "$3" && hyperfine -N --warmup 2 --runs 15 --ignore-failure --export-json "$json" "$4" >/dev/null 2>&1)
     local med rss
     med=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$json")
-    rss=$( { cd "$3" && /usr/bin/time -f '%M' $4 >/dev/null 2>/dev/null; } 2>&1 | tail -n 1 || true )
+    (cd "$3" && /usr/bin/time -f '%M' -o "$WORK/time.txt" $4 >/dev/null 2>&1) || true
+    rss=$(tail -n 1 "$WORK/time.txt")
     printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$med" "$rss" >> "$RESULTS"
 }
 

@@ -92,13 +92,9 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
                 }
                 var blob = (NewBlobItem)item;
                 if (Read(catFile, blob, context) is not { } content) continue;
-                yield return () =>
-                {
-                    // Pooled: history reads hundreds of MB of blobs, and a fresh array per blob (large ones on the
-                    // large-object heap) cost more than the decoding itself.
-                    try { return Decode(content.Buffer.AsSpan(0, content.Length), blob, context); }
-                    finally { ArrayPool<byte>.Shared.Return(content.Buffer); }
-                };
+                // Pooled, and handed to the fragment without a copy: history reads gigabytes of blobs, and a fresh
+                // array per blob (large ones on the large-object heap) cost more than the decoding itself.
+                yield return () => Decode(content.Buffer, content.Length, blob, context);
             }
             producer.GetAwaiter().GetResult();
             if (options.Branches.Count == 0 && options.Since is null)
@@ -180,14 +176,16 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
         }
     }
 
-    private static Fragment? Decode(ReadOnlySpan<byte> content, NewBlobItem blob, ScanContext context)
+    /// <summary>The fragment takes over <paramref name="pooled"/>; when none is made, the buffer goes back to the pool here.</summary>
+    private static Fragment? Decode(byte[] pooled, int length, NewBlobItem blob, ScanContext context)
     {
-        if (LfsPointer.Is(content))
+        if (LfsPointer.Is(pooled.AsSpan(0, length)))
         {
+            ArrayPool<byte>.Shared.Return(pooled);
             context.CountSkipped();
             context.Report(new Diagnostic(DiagnosticCodes.Skipped, DiagnosticLevel.Note, blob.Path, "Git LFS pointer skipped (the content lives on the LFS server)"));
             return null;
         }
-        return context.Decode(content, blob.Path, blob.Commit);
+        return context.DecodeOwned(pooled, length, blob.Path, blob.Commit);
     }
 }

@@ -10,7 +10,7 @@
 #   SECRETSCAN=/path/secretscan bench/real.sh     time a given build (DEBUG=1: the Debug JIT build, quick iteration)
 #   BEFORE=/path/old/secretscan bench/real.sh     also time another build in the same rounds and compare its
 #                                                 history findings (count and fingerprints) with this one's
-#   RUNS=5 LARGE_RUNS=1 REPOS="express redis git" ONLY="history dir hook start" bench/real.sh
+#   RUNS=5 MEDIUM_RUNS=3 LARGE_RUNS=1 REPOS="express redis git" ONLY="history dir hook start" bench/real.sh
 #
 # Mirrors come from $MIRRORS/<owner+name>/repo (default /work/.mirror; get them with the fetch tool or
 # `git clone --mirror`). The large repository (git/git) gets LARGE_RUNS rounds (default 1): one round takes minutes.
@@ -20,6 +20,7 @@ MIRRORS=${MIRRORS:-/work/.mirror}
 WORK=${BENCH_WORK:-${TMPDIR:-/tmp}/secretscan-real}
 RUNS=${RUNS:-3}
 LARGE_RUNS=${LARGE_RUNS:-1}
+MEDIUM_RUNS=${MEDIUM_RUNS:-$RUNS}
 REPOS=${REPOS:-express redis git}
 ONLY=${ONLY:-history dir hook start}
 mkdir -p "$WORK"
@@ -112,6 +113,7 @@ for round in $(seq "$RUNS"); do
     if has history; then
         for r in $REPOS; do
             [ "$r" = git ] && [ "$round" -gt "$LARGE_RUNS" ] && continue
+            [ "$r" = redis ] && [ "$round" -gt "$MEDIUM_RUNS" ] && continue
             d=${HISTORY_DIR[$r]}
             measure "history $r" "secretscan git" "$d" "'$SECRETSCAN' git --no-config --min-confidence low -q -f json -o '$WORK/findings-$r-after.json' ."
             [ -n "${BEFORE:-}" ] && measure "history $r" "secretscan git (before)" "$d" "'$BEFORE' git --no-config --min-confidence low -q -f json -o '$WORK/findings-$r-before.json' ."

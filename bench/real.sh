@@ -115,8 +115,14 @@ for round in $(seq "$RUNS"); do
             [ "$r" = git ] && [ "$round" -gt "$LARGE_RUNS" ] && continue
             [ "$r" = redis ] && [ "$round" -gt "$MEDIUM_RUNS" ] && continue
             d=${HISTORY_DIR[$r]}
-            measure "history $r" "secretscan git" "$d" "'$SECRETSCAN' git --no-config --min-confidence low -q -f json -o '$WORK/findings-$r-after.json' ."
-            [ -n "${BEFORE:-}" ] && measure "history $r" "secretscan git (before)" "$d" "'$BEFORE' git --no-config --min-confidence low -q -f json -o '$WORK/findings-$r-before.json' ."
+            # This build and BEFORE swap places every round: whoever runs first pays for a colder page cache.
+            if [ $((round % 2)) = 0 ] && [ -n "${BEFORE:-}" ]; then
+                measure "history $r" "secretscan git (before)" "$d" "'$BEFORE' git --no-config --min-confidence low -q -f json -o '$WORK/findings-$r-before.json' ."
+                measure "history $r" "secretscan git" "$d" "'$SECRETSCAN' git --no-config --min-confidence low -q -f json -o '$WORK/findings-$r-after.json' ."
+            else
+                measure "history $r" "secretscan git" "$d" "'$SECRETSCAN' git --no-config --min-confidence low -q -f json -o '$WORK/findings-$r-after.json' ."
+                [ -n "${BEFORE:-}" ] && measure "history $r" "secretscan git (before)" "$d" "'$BEFORE' git --no-config --min-confidence low -q -f json -o '$WORK/findings-$r-before.json' ."
+            fi
             measure "history $r" "git log -p --all" "$d" "git log -p --all"
             measure "history $r" "git cat-file --batch-all-objects --unordered --batch" "$d" "git cat-file --batch-all-objects --unordered --batch"
         done

@@ -20,6 +20,7 @@ internal sealed class HistoryCensus : IDisposable
         var args = new List<string> { "rev-list", "--objects", "--no-object-names", "--filter=object:type=blob", "--stdin" };
         if (options.Branches.Count == 0) args.Add("--all");
         if (options.MaxCommits is int n) args.Add("--max-count=" + n.ToString(CultureInfo.InvariantCulture));
+        List<string> countArgs = ["rev-list", "--count", .. revisions, .. args.Skip(5)];
         try
         {
             _list = GitProcess.Start(location.Root, args);
@@ -44,19 +45,21 @@ internal sealed class HistoryCensus : IDisposable
         {
             try
             {
-                long commits = 0, blobs = 0, bytes = 0;
+                long blobs = 0, bytes = 0;
                 while (sizes.StandardOutput.ReadLine() is { } line)
                 {
-                    if (line.StartsWith("commit ", StringComparison.Ordinal)) commits++;
-                    else if (line.StartsWith("blob ", StringComparison.Ordinal) && long.TryParse(line.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out long size))
+                    if (line.StartsWith("blob ", StringComparison.Ordinal) && long.TryParse(line.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out long size))
                     {
                         blobs++;
                         bytes += size;
                     }
                 }
-                if (!_stop.IsCancellationRequested && list.WaitForExit(1000) && list.ExitCode == 0) context.Plan(commits, blobs, bytes);
+                if (_stop.IsCancellationRequested || !list.WaitForExit(1000) || list.ExitCode != 0) return;
+                // With a blob filter rev-list leaves most commits out of its list: they are counted on their own.
+                string count = GitProcess.Run(location.Root, [.. countArgs]);
+                if (long.TryParse(count.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long commits)) context.Plan(commits, blobs, bytes);
             }
-            catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException) { }
+            catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException or GitFailedException) { }
         });
     }
 

@@ -29,12 +29,32 @@ public sealed class ScanContext
 {
     private readonly ConcurrentQueue<Diagnostic> _diagnostics = new();
     private long _files, _bytes, _skipped, _commits, _blobs;
+    private long _plannedCommits, _plannedBlobs, _plannedBytes, _readBytes;
 
     public void Report(Diagnostic diagnostic) => _diagnostics.Enqueue(diagnostic);
     public void CountFile(long bytes) { Interlocked.Increment(ref _files); Interlocked.Add(ref _bytes, bytes); }
     public void CountSkipped() => Interlocked.Increment(ref _skipped);
     public void CountCommits(long n) => Interlocked.Add(ref _commits, n);
     public void CountBlob() => Interlocked.Increment(ref _blobs);
+
+    /// <summary>Set by a progress display before the scan starts: a source may then spend a little to learn its totals.</summary>
+    public bool WantsTotals { get; set; }
+
+    /// <summary>The work a source expects (0 while unknown), so progress can show a total, a percentage and the time left.</summary>
+    public void Plan(long commits, long blobs, long bytes)
+    {
+        Interlocked.Exchange(ref _plannedCommits, commits);
+        Interlocked.Exchange(ref _plannedBlobs, blobs);
+        Interlocked.Exchange(ref _plannedBytes, bytes);
+    }
+
+    /// <summary>Bytes a source has read, including content it then skipped (binary, oversized): the measure of work done against <see cref="PlannedBytes"/>.</summary>
+    public void CountRead(long bytes) => Interlocked.Add(ref _readBytes, bytes);
+
+    public long PlannedCommits => Interlocked.Read(ref _plannedCommits);
+    public long PlannedBlobs => Interlocked.Read(ref _plannedBlobs);
+    public long PlannedBytes => Interlocked.Read(ref _plannedBytes);
+    public long ReadBytes => Interlocked.Read(ref _readBytes);
 
     public IReadOnlyCollection<Diagnostic> Diagnostics => _diagnostics;
     public long Files => Interlocked.Read(ref _files);

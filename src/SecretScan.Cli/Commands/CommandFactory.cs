@@ -12,6 +12,7 @@ public static class CommandFactory
         Invocation { Options: ScanOptions o } => new ScanCommand(ScanJobs.For(o, host)),
         Invocation { Options: RulesOptions o } => Rules(o, host),
         BaselineInvocation b => Baseline(b, host),
+        Invocation { Options: PurgePlanOptions o } => PurgePlanCommand.Create(o, host),
         _ => throw new InvalidOperationException($"no command for {parsed}"),
     };
 

@@ -17,7 +17,8 @@ public sealed partial class DependencyTests
         ["SecretScan.Git"] = ["SecretScan.Core"],
         ["SecretScan.Reporting"] = ["SecretScan.Core"],
         ["SecretScan.Verification"] = ["SecretScan.Core"],
-        ["secretscan"] = ["SecretScan.Core", "SecretScan.Rules", "SecretScan.Git", "SecretScan.Reporting", "SecretScan.Verification"],
+        ["SecretScan.Remediation"] = ["SecretScan.Core", "SecretScan.Git"],
+        ["secretscan"] = ["SecretScan.Core", "SecretScan.Rules", "SecretScan.Git", "SecretScan.Reporting", "SecretScan.Verification", "SecretScan.Remediation"],
     };
 
     private static IEnumerable<string> Projects() => Allowed.Keys;
@@ -47,6 +48,7 @@ public sealed partial class DependencyTests
     [TestCase("SecretScan.Git")]
     [TestCase("SecretScan.Reporting")]
     [TestCase("SecretScan.Verification")]
+    [TestCase("SecretScan.Remediation")]
     public void LibrarySource_NeverTouchesTheConsole(string project)
     {
         var offenders = Directory.EnumerateFiles(Path.Combine(CliRunner.RepoRoot, "src", project), "*.cs", SearchOption.AllDirectories)

@@ -38,6 +38,9 @@ public sealed class PurgePlanTests
         s.Repo.Commit("settings", ("app/settings.py", $"DEBUG = False\nGITHUB_TOKEN = \"{token}\"\nPORT = 8080\n"), ("README.md", "demo service\n"));
         s.Repo.Commit("payments", ("app/pay.py", $"import stripe\nstripe.api_key = \"{stripe}\"\nCURRENCY = 'eur'\n"));
         s.Repo.Commit("tidy", ("app/settings.py", $"DEBUG = True\nGITHUB_TOKEN = \"{token}\"\nPORT = 8080\n"));
+        // A key on many lines goes into the replace-text file as an exact regex; a key in a commit message needs --replace-message.
+        string pem = FakeKeyFiles.PemPrivateKey(), inMessage = FakeSecrets.StripeLiveKey();
+        s.Repo.Commit($"deploy key (test with {inMessage})", ("deploy/key.pem", pem), ("deploy/notes.txt", "rotate yearly\n"));
         s.Repo.Git("tag", "v1.0");
         s.Push();
         s.Repo.Git("push", "-q", "origin", "v1.0");
@@ -47,11 +50,11 @@ public sealed class PurgePlanTests
         CliRunner.Result plan = s.Repo.Secretscan("purge-plan");
 
         Assert.That(plan.ExitCode, Is.Zero, plan.ToString());
-        Assert.That(plan.Stdout + plan.Stderr, Does.Not.Contain(token).And.Not.Contain(stripe), "the plan never shows a secret");
+        Assert.That(plan.Stdout + plan.Stderr, Does.Not.Contain(token).And.Not.Contain(stripe).And.Not.Contain(inMessage).And.Not.Contain(pem.Split('\n')[1]), "the plan never shows a secret");
         Assert.That(File.ReadAllText(replacements), Does.Contain(token + "==>***REMOVED***").And.Contain(stripe + "==>***REMOVED***"));
         Assert.That(File.GetUnixFileMode(replacements), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite), "owner-only: it holds the secrets");
         List<string> commands = Commands(plan.Stdout, "3. Pushed history", "Alternative to steps b to d");
-        Assert.That(commands, Has.Some.StartsWith("git filter-repo --replace-text " + replacements));
+        Assert.That(commands, Has.Some.EqualTo($"git filter-repo --replace-text {replacements} --replace-message {replacements}"));
         Assert.That(commands, Has.Some.EqualTo("git push --force --all origin").And.Some.EqualTo("git push --force --tags origin"));
 
         string script = s.Repo.Temp.File("purge.sh", string.Join("\n", commands) + "\n");
@@ -65,11 +68,14 @@ public sealed class PurgePlanTests
             Assert.That(Directory.Exists(s.Repo.Temp.Combine("repo-backup-" + DateTime.UtcNow.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture) + ".git")), Is.True, "a backup came first");
             CliRunner.Result rescan = s.Repo.SecretscanIn(clean, "git");
             Assert.That(rescan.ExitCode, Is.Zero, "a fresh clone of the rewritten remote scans clean:\n" + rescan);
-            Assert.That(s.Repo.GitIn(clean, "rev-list", "--count", "--all"), Is.EqualTo("3"), "every commit is kept");
+            Assert.That(s.Repo.GitIn(clean, "rev-list", "--count", "--all"), Is.EqualTo("4"), "every commit is kept");
+            Assert.That(s.Repo.GitIn(clean, "log", "-1", "--format=%s"), Is.EqualTo("deploy key (test with ***REMOVED***)"));
+            Assert.That(s.Repo.GitIn(clean, "show", "HEAD:deploy/key.pem"), Does.Not.Contain(pem.Split('\n')[1]));
+            Assert.That(s.Repo.GitIn(clean, "show", "HEAD:deploy/notes.txt"), Is.EqualTo("rotate yearly"));
             Assert.That(s.Repo.GitIn(clean, "show", "v1.0:app/settings.py"), Is.EqualTo("DEBUG = True\nGITHUB_TOKEN = \"***REMOVED***\"\nPORT = 8080"));
-            Assert.That(s.Repo.GitIn(clean, "show", "HEAD~2:app/settings.py"), Does.Contain("DEBUG = False").And.Contain("PORT = 8080"));
-            Assert.That(s.Repo.GitIn(clean, "show", "HEAD:app/pay.py"), Does.Contain("import stripe").And.Contain("CURRENCY = 'eur'").And.Not.Contain(stripe));
-            Assert.That(s.Repo.GitIn(clean, "show", "HEAD~2:README.md"), Is.EqualTo("demo service"));
+            Assert.That(s.Repo.GitIn(clean, "show", "HEAD~3:app/settings.py"), Does.Contain("DEBUG = False").And.Contain("PORT = 8080"));
+            Assert.That(s.Repo.GitIn(clean, "show", "HEAD~1:app/pay.py"), Does.Contain("import stripe").And.Contain("CURRENCY = 'eur'").And.Not.Contain(stripe));
+            Assert.That(s.Repo.GitIn(clean, "show", "HEAD~3:README.md"), Is.EqualTo("demo service"));
         });
     }
 

@@ -20,7 +20,14 @@ public sealed class ExposureAssessor(RepositoryLocation location, TimeProvider c
         ArgumentNullException.ThrowIfNull(report);
         var indexed = report.Findings.Select((f, i) => (Leak: LeakedSecret.From(f), Index: i)).Where(x => x.Leak is not null).ToList();
         if (indexed.Count == 0) return report;
-        IReadOnlyList<LeakedSecret> assessed = Assess([.. indexed.Select(x => x.Leak!)]);
+        IReadOnlyList<LeakedSecret> assessed;
+        try { assessed = Assess([.. indexed.Select(x => x.Leak!)]); }
+        catch (Exception e) when (e is LibGit2SharpException or GitFailedException or IOException)
+        {
+            // The findings stand on their own: a repository that cannot answer a reachability question must not turn a
+            // finished scan (or a blocking hook) into an error.
+            return report with { Diagnostics = report.Diagnostics.Add(new Diagnostic(DiagnosticCodes.GitObject, DiagnosticLevel.Warning, null, $"exposure of history findings not assessed: {e.Message.Split('\n', 2)[0].Trim()}")) };
+        }
         var findings = report.Findings.ToBuilder();
         for (int i = 0; i < indexed.Count; i++)
             if (assessed[i].Exposure is { } exposure) findings[indexed[i].Index] = findings[indexed[i].Index] with { HistoryExposure = exposure };

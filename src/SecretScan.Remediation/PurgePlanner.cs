@@ -45,11 +45,12 @@ public static class PurgePlanner
 
         Rotate(blocks, leaks);
         Local(blocks, repo, local, pushed.Count > 0, request.Executable);
-        List<LeakedSecret> unreadable = [.. leaks.Where(l => l.Written is null)];
+        List<LeakedSecret> unreadable = [.. pushed.Where(l => l.Written is null)];
         string remoteUrl = Pushed(blocks, repo, location, pushed, unreadable, name, parent, date, request);
         Unreached(blocks, remoteUrl);
 
-        string content = ReplacementFile.Content(leaks.Where(l => l.Written is not null).Select(l => l.Written!));
+        // Only what the rewrite of pushed history needs goes to disk; local commits are fixed by hand (step 2).
+        string content = ReplacementFile.Content(pushed.Where(l => l.Written is not null).Select(l => l.Written!));
         return new PurgePlan(new PlanDocument($"Purge plan for {name}", blocks), content, pushed.Count > 0 && content.Length > 0);
     }
 

@@ -122,6 +122,29 @@ public sealed class ExposureTests
     }
 
     [Test]
+    public void PurgePlan_RotationList_IsMostExposedFirst_WithThePinnedAge()
+    {
+        using var s = LeakScenario.Create();
+        s.CommitAt(new DateTimeOffset(2025, 1, 14, 9, 0, 0, TimeSpan.Zero), "old", ("a-old.py", $"T = \"{FakeSecrets.GitHubPat()}\"\n"));
+        s.CommitAt(new DateTimeOffset(2025, 1, 15, 9, 0, 0, TimeSpan.Zero), "drop", ("a-old.py", "T = None\n"));
+        s.CommitAt(new DateTimeOffset(2025, 6, 1, 9, 0, 0, TimeSpan.Zero), "stripe", ("b-pay.py", $"S = \"{FakeSecrets.StripeLiveKey()}\"\n"));
+        s.Push();
+        s.CommitAt(new DateTimeOffset(2026, 2, 26, 9, 0, 0, TimeSpan.Zero), "local", ("c-local.py", $"K = \"{FakeSecrets.GitHubPat()}\"\n"));
+
+        var r = RunAt(Now, s.Path, "purge-plan", "--replacements", s.Repo.Temp.Combine("r.txt"));
+
+        Assert.That(r.ExitCode, Is.Zero, r.ToString());
+        string rotate = r.Stdout[r.Stdout.IndexOf("1. Rotate", StringComparison.Ordinal)..r.Stdout.IndexOf("2. Commits", StringComparison.Ordinal)];
+        int atHead = rotate.IndexOf("pushed 273 days ago; still at HEAD", StringComparison.Ordinal);
+        int gone = rotate.IndexOf("pushed 411 days ago; no longer at HEAD", StringComparison.Ordinal);
+        int local = rotate.IndexOf("committed 3 days ago, only in local branches; still at HEAD", StringComparison.Ordinal);
+        Assert.That(atHead, Is.GreaterThan(0), rotate);
+        Assert.That(gone, Is.GreaterThan(atHead), "pushed and at HEAD first, then pushed");
+        Assert.That(local, Is.GreaterThan(gone), "local last");
+        Assert.That(r.Stdout, Does.Contain("2 pushed, 1 only in local commits, 2 still at HEAD"));
+    }
+
+    [Test]
     public void Exposure_DirectoryScan_HasNone()
     {
         using var dir = new TempDirectory();

@@ -86,6 +86,8 @@ public sealed class PurgePlanTests
         string token = FakeSecrets.GitHubPat();
         s.Repo.Commit("add", ("config.yaml", $"github:\n  token: {token}\n"));
         s.Push();
+        string local = FakeSecrets.StripeLiveKey();
+        string head = s.Repo.Commit("local only", ("pay.env", $"STRIPE={local}\n"));
         string report = s.Repo.Temp.Combine("history.json");
         Assert.That(s.Repo.Secretscan("git", "-f", "json", "-o", report).ExitCode, Is.EqualTo(1));
         Assert.That(File.ReadAllText(report), Does.Not.Contain(token), "the saved report is masked");
@@ -95,7 +97,8 @@ public sealed class PurgePlanTests
         CliRunner.Result plan = s.Repo.Secretscan("purge-plan", "--report", report, "--replacements", replacements, "-f", "markdown");
 
         Assert.That(plan.ExitCode, Is.Zero, plan.ToString());
-        Assert.That(File.ReadAllText(replacements), Is.EqualTo(token + "==>***REMOVED***\n"), "read back from the commit and checked against the fingerprint");
+        Assert.That(File.ReadAllText(replacements), Is.EqualTo(token + "==>***REMOVED***\n"),
+            "read back from the commit and checked against the fingerprint; the local-only key is fixed by hand and never written to disk");
         Assert.Multiple(() =>
         {
             Assert.That(plan.Stdout, Does.StartWith("# Purge plan for repo\n"));
@@ -105,7 +108,8 @@ public sealed class PurgePlanTests
             Assert.That(plan.Stdout, Does.Contain("```sh\n").And.Contain("git filter-repo --replace-text " + replacements));
             Assert.That(plan.Stdout, Does.Contain("java -jar bfg.jar --replace-text"), "the BFG alternative");
             Assert.That(plan.Stdout, Does.Contain("re-clone"));
-            Assert.That(plan.Stdout + plan.Stderr, Does.Not.Contain(token));
+            Assert.That(plan.Stdout, Does.Contain($"# {head[..12]} is HEAD: amend it. Remove the secret from pay.env, then:\ngit add -- pay.env\ngit commit --amend --no-edit\n"));
+            Assert.That(plan.Stdout + plan.Stderr, Does.Not.Contain(token).And.Not.Contain(local));
         });
     }
 

@@ -11,6 +11,7 @@ public static class Verbs
         VerbSpec.Of<StagedOptions>(),
         VerbSpec.Of<RulesOptions>(),
         VerbSpec.Of<BaselineOptions>(),
+        VerbSpec.Of<IgnoreOptions>(),
         VerbSpec.Of<PurgePlanOptions>(),
     ];
 

@@ -223,3 +223,32 @@ public sealed class DoctorOptions
     [Option('f', "format", MetaValue = "FORMAT", HelpText = "Output: text (default) or json.")]
     public string? Format { get; set; }
 }
+
+[Verb("purge-plan", HelpText = "After a leak: the plan to follow, from rotating every key to rewriting pushed history with git filter-repo (writes its owner-only replace-text file).")]
+[Examples("secretscan purge-plan", "secretscan purge-plan --report history.json -f markdown -o PURGE.md", "secretscan purge-plan ../service --replacements /secure/replacements.txt")]
+public sealed class PurgePlanOptions
+{
+    [Value(0, MetaName = "PATH", HelpText = "The repository, or any folder inside it (default: the current folder).")]
+    public string? Path { get; set; }
+
+    [Option("report", MetaValue = "FILE", HelpText = "A saved 'secretscan git -f json' report to plan from (default: scan the history now).")]
+    public string? Report { get; set; }
+
+    [Option('f', "format", MetaValue = "FORMAT", HelpText = "Plan format: text or markdown (default: text).")]
+    public string? Format { get; set; }
+
+    [Option('o', "output", MetaValue = "FILE", HelpText = "Write the plan to FILE (default: standard output). The plan never holds a secret.")]
+    public string? Output { get; set; }
+
+    [Option("replacements", MetaValue = "FILE", HelpText = "Where the git filter-repo --replace-text file goes, the one file with the secrets in clear, owner-only (default: <repo>-secretscan-replacements.txt beside the repository).")]
+    public string? Replacements { get; set; }
+
+    [Option("rules", MetaValue = "FILE", HelpText = "Extra rule file for the history scan. Repeatable.")]
+    public IEnumerable<string> Rules { get; set; } = [];
+
+    [Option("config", MetaValue = "FILE", HelpText = "Config file for the history scan instead of the repository's .secretscan.yaml.")]
+    public string? Config { get; set; }
+
+    [Option("no-config", HelpText = "Ignore the repository's .secretscan.yaml in the history scan.")]
+    public bool NoConfig { get; set; }
+}

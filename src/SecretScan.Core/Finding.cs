@@ -31,4 +31,6 @@ public sealed record Finding
     /// <c>["base64", "escape"]</c>); empty for a secret found as written. The location is then the encoded span's.
     /// </summary>
     public System.Collections.Immutable.ImmutableArray<string> Decoded { get; init; } = [];
+    /// <summary>History findings only, after the exposure step: first seen, still at HEAD, pushed, for how long; null otherwise.</summary>
+    public HistoryExposure? HistoryExposure { get; init; }
 }

@@ -25,5 +25,22 @@ public static class CommitProperties
         if (p.InMessage) w.WriteBoolean("inCommitMessage", true);
         if (p.Pushed is bool pushed) w.WriteBoolean("pushed", pushed);
         w.WriteNumber("moreOccurrences", f.MoreOccurrences);
+        if (f.HistoryExposure is { } x) WriteExposure(w, x);
+    }
+
+    /// <summary>The exposure summary of a history finding, as one object in JSON findings and SARIF result properties.</summary>
+    public static void WriteExposure(Utf8JsonWriter w, HistoryExposure x)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(x);
+        w.WriteStartObject("historyExposure");
+        w.WriteString("firstSeenCommit", x.FirstSeenCommit);
+        w.WriteString("firstSeenDate", Vocabulary.Timestamp(x.FirstSeenDate));
+        w.WriteBoolean("atHead", x.AtHead);
+        w.WriteBoolean("pushed", x.Pushed);
+        w.WriteNumber("daysReachable", x.DaysReachable);
+        w.WriteNumber("urgency", x.Urgency);
+        w.WriteString("summary", x.Describe());
+        w.WriteEndObject();
     }
 }

@@ -11,7 +11,7 @@ namespace SecretScan.Reporting;
 public sealed class CsvReporter : IReporter
 {
     public static readonly string[] Columns =
-        ["severity", "rule_id", "rule_name", "provider", "file", "line", "column", "secret", "fingerprint", "commit", "author", "date", "pushed", "rotation_url"];
+        ["severity", "rule_id", "rule_name", "provider", "file", "line", "column", "secret", "fingerprint", "commit", "author", "date", "pushed", "rotation_url", "at_head", "days_reachable"];
 
     public void Write(ScanReport report, Stream output, ReportOptions options)
     {
@@ -28,6 +28,8 @@ public sealed class CsvReporter : IReporter
                 options.SecretText(f), f.Fingerprint, commit?.Commit ?? "", commit is null ? "" : options.Reveal ? commit.Author : redactor.Scrub(commit.Author),
                 commit?.Date.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture) ?? "",
                 commit?.Pushed switch { true => "true", false => "false", null => "" }, f.Rule.Rotation.Url,
+                f.HistoryExposure is { } x ? (x.AtHead ? "true" : "false") : "",
+                f.HistoryExposure?.DaysReachable.ToString(CultureInfo.InvariantCulture) ?? "",
             ];
             w.WriteLine(string.Join(',', cells.Select(Cell)));
         }

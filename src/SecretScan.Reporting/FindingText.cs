@@ -26,6 +26,7 @@ public static class FindingText
             if (!string.IsNullOrWhiteSpace(p.Summary)) text += $" (\"{p.Summary.Trim().TrimEnd('.')}\")";
             if (f.MoreOccurrences > 0) text += string.Create(CultureInfo.InvariantCulture, $", and seen in {f.MoreOccurrences} later version(s) of the file");
             if (p.Pushed == true) text += "; a remote branch or tag contains the commit, so the key has left this machine";
+            if (f.HistoryExposure is { } x) text += $"; {x.Age}, {(x.AtHead ? "still at HEAD" : "no longer at HEAD")}";
         }
         if (f.RepeatedInFile > 0) text += string.Create(CultureInfo.InvariantCulture, $", {f.RepeatedInFile + 1} times in this file");
         text += $". Confidence: {ConfidenceNames.Name(f.Confidence)}{(f.ConfidenceReason is null ? "" : $" ({f.ConfidenceReason})")}";

@@ -113,7 +113,8 @@ public sealed class HtmlReporter : IReporter
             html.Append("<code>").Append(E(c.Commit[..Math.Min(12, c.Commit.Length)])).Append("</code> ")
                 .Append(E(c.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))).Append(" · ")
                 .Append(E(options.Reveal ? c.Author : redactor.Scrub(c.Author)));
-            if (c.Pushed is bool pushed) html.Append(pushed ? " · <b>pushed</b>" : " · not pushed");
+            if (f.HistoryExposure is { } x) html.Append(" · ").Append(x.Pushed ? "<b>" + E(x.Age) + "</b>" : E(x.Age)).Append(x.AtHead ? " · still at HEAD" : "");
+            else if (c.Pushed is bool pushed) html.Append(pushed ? " · <b>pushed</b>" : " · not pushed");
             html.Append("<div class=\"meta\">").Append(E(options.CommitSummary(c, redactor))).Append("</div>");
         }
         else html.Append(E(f.Provenance.Describe()));

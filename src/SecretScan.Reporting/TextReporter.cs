@@ -37,6 +37,7 @@ public sealed class TextReporter : IReporter
                     w.WriteLine($"  commit  {p.Commit} by {options.CommitText(p.Author, redactor)} <{options.CommitText(p.Email, redactor)}> on {p.Date.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)}");
                     w.WriteLine($"          \"{options.CommitSummary(p, redactor)}\"{(p.InMessage ? " (in the commit message)" : "")}");
                     if (each.MoreOccurrences > 0) w.WriteLine($"  also in {each.MoreOccurrences} later version(s) of this file");
+                    if (each.HistoryExposure is { } x) w.WriteLine($"  exposed {(x.Pushed ? c.Red(x.Age) : c.Yellow(x.Age))}; {(x.AtHead ? "still at HEAD" : "no longer at HEAD (history only)")}");
                     if (p.Pushed == true) w.WriteLine($"  {c.Red("pushed:")} a remote branch or tag contains this commit: the key has left this machine. Rotate it now; cleaning history comes second.");
                     else if (p.Pushed == false) w.WriteLine($"  {c.Yellow("not pushed:")} only local commits contain it. Rewrite them before pushing (git rebase -i / git commit --amend), and still rotate a sensitive key.");
                 }
@@ -45,7 +46,10 @@ public sealed class TextReporter : IReporter
             w.WriteLine();
         }
 
-        var byRule = report.Findings.GroupBy(f => f.Rule.Id, StringComparer.Ordinal).ToList();
+        // Most exposed first: a key pushed long ago and still at HEAD is rotated before one that never left this clone.
+        var byRule = report.Findings.GroupBy(f => f.Rule.Id, StringComparer.Ordinal)
+            .OrderBy(g => g.Min(f => f.HistoryExposure?.Urgency ?? int.MaxValue))
+            .ThenByDescending(g => g.Max(f => f.HistoryExposure?.DaysReachable ?? -1)).ToList();
         if (byRule.Count > 0)
         {
             w.WriteLine(c.Bold("How to rotate"));
@@ -56,6 +60,8 @@ public sealed class TextReporter : IReporter
                 w.WriteLine($"{c.Bold(rule.Name)} ({rule.Id}, {rule.Provider}): {group.Count()} finding(s)");
                 if (group.Any(f => f.Exposure is not null))
                     w.WriteLine($"  {c.Red("Urgent:")} some of these are in files served to browsers - {FindingText.ExposureAdvice}.");
+                if (group.Select(f => f.HistoryExposure).OfType<HistoryExposure>().MinBy(x => (x.Urgency, -x.DaysReachable)) is { } worst)
+                    w.WriteLine($"  {(worst.Pushed ? c.Red("Urgent:") : c.Yellow("Exposure:"))} {worst.Age}{(worst.AtHead ? " and still at HEAD" : "")}{(worst.Pushed ? ": rotate before cleaning history ('secretscan purge-plan' writes the plan)" : "")}.");
                 foreach (string line in RotationText.Lines(rule.Rotation)) w.WriteLine("  " + line);
             }
             w.WriteLine();

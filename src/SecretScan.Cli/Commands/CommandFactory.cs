@@ -14,6 +14,7 @@ public static class CommandFactory
         BaselineInvocation b => Baseline(b, host),
         IgnoreInvocation i => Ignore(i, host),
         Invocation { Options: DoctorOptions o } => DoctorCommand.Create(o, host),
+        Invocation { Options: PurgePlanOptions o } => PurgePlanCommand.Create(o, host),
         _ => throw new InvalidOperationException($"no command for {parsed}"),
     };
 

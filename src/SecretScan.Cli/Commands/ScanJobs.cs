@@ -1,6 +1,7 @@
 using SecretScan.Cli.Hosting;
 using SecretScan.Core;
 using SecretScan.Git;
+using SecretScan.Remediation;
 using SecretScan.Rules;
 
 namespace SecretScan.Cli.Commands;
@@ -57,7 +58,8 @@ public static class ScanJobs
         };
         // Said even without --verbose: an empty repository scanning clean is true, but the user should know why.
         return new ScanJob(s, () => new HistorySource(repo, history), ShowProgress: true,
-            Remark: report => report.Stats.Commits == 0 ? "secretscan: note: no commits to scan (the repository is empty, or --since/--branch left nothing)" : null);
+            Remark: report => report.Stats.Commits == 0 ? "secretscan: note: no commits to scan (the repository is empty, or --since/--branch left nothing)" : null,
+            Assess: new ExposureAssessor(repo, host.Clock).Apply);
     }
 
     private static ScanJob Staged(StagedOptions o, CliHost host, bool writesReports)

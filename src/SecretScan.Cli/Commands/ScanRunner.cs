@@ -51,7 +51,8 @@ public static class ScanRunner
         report = report with { Stats = report.Stats with { DisabledRules = disabledRules } };
         if (baseline is not null) diagnostics = diagnostics.Concat(baseline.Diagnostics(s.ReportUnusedBaselineEntries));
         report = report with { Diagnostics = DiagnosticDigest.Collapse(diagnostics) };
-        return s.Verification is null ? report : VerifyStep.Apply(report, s.OnlyVerified, s.Verification, cancellationToken);
+        if (s.Verification is not null) report = VerifyStep.Apply(report, s.OnlyVerified, s.Verification, cancellationToken);
+        return job.Assess?.Invoke(report) ?? report;
     }
 
     /// <summary>

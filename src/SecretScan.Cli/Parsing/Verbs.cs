@@ -13,6 +13,7 @@ public static class Verbs
         VerbSpec.Of<BaselineOptions>(),
         VerbSpec.Of<IgnoreOptions>(),
         VerbSpec.Of<DoctorOptions>(),
+        VerbSpec.Of<PurgePlanOptions>(),
     ];
 
     public static VerbSpec? Find(string name) => All.FirstOrDefault(v => v.Name == name);

@@ -18,7 +18,8 @@ public sealed partial class DependencyTests
         ["SecretScan.Reporting"] = ["SecretScan.Core"],
         ["SecretScan.Verification"] = ["SecretScan.Core"],
         ["SecretScan.Doctor"] = ["SecretScan.Core", "SecretScan.Git", "SecretScan.Verification"],
-        ["secretscan"] = ["SecretScan.Core", "SecretScan.Rules", "SecretScan.Git", "SecretScan.Reporting", "SecretScan.Verification", "SecretScan.Doctor"],
+        ["SecretScan.Remediation"] = ["SecretScan.Core", "SecretScan.Git"],
+        ["secretscan"] = ["SecretScan.Core", "SecretScan.Rules", "SecretScan.Git", "SecretScan.Reporting", "SecretScan.Verification", "SecretScan.Doctor", "SecretScan.Remediation"],
     };
 
     private static IEnumerable<string> Projects() => Allowed.Keys;
@@ -49,6 +50,7 @@ public sealed partial class DependencyTests
     [TestCase("SecretScan.Reporting")]
     [TestCase("SecretScan.Verification")]
     [TestCase("SecretScan.Doctor")]
+    [TestCase("SecretScan.Remediation")]
     public void LibrarySource_NeverTouchesTheConsole(string project)
     {
         var offenders = Directory.EnumerateFiles(Path.Combine(CliRunner.RepoRoot, "src", project), "*.cs", SearchOption.AllDirectories)

@@ -217,8 +217,9 @@ public static partial class RuleLoader
             MinEntropy = entropy,
             Checksum = checksum,
             Window = window,
+            SpansLines = windowSetting is not null,
             // A YAML block scalar puts an assignment's value on the next line.
-            SpansLines = windowSetting is not null || assignment is not null,
+            ValueOnNextLine = assignment is not null,
             Paths = paths.Count > 0 ? new PathFilter(paths) : null,
             AllowRegexes = [.. allowRegexes],
             AllowStopwords = [.. stopwords],

@@ -25,7 +25,7 @@ public static class RulePack
         "SECRETSCAN_UPDATE_RULES_PACK=1 dotnet test tests/SecretScan.Tests --filter \"FullyQualifiedName~RulePackTests\"";
 
     // The NULs make every binary sniffer (ours included) skip the file instead of scanning rule text for secrets.
-    private static ReadOnlySpan<byte> Magic => "SSRULES\0\0\0\x02"u8;
+    private static ReadOnlySpan<byte> Magic => "SSRULES\0\0\0\x03"u8;
 
     /// <summary>
     /// A hash of the rule files' names and text, carriage returns left out so that a Windows checkout with CRLF line
@@ -138,6 +138,7 @@ public static class RulePack
                 Window = r.Int(),
                 Generic = r.Bool(),
                 SpansLines = r.Bool(),
+                ValueOnNextLine = r.Bool(),
                 Paths = r.StrArray() is { IsEmpty: false } globs ? new PathFilter(globs) : null,
                 AllowRegexes = [.. r.StrArray().Select(Rule.CreateRegex)],
                 AllowStopwords = r.StrArray(),
@@ -197,7 +198,7 @@ public static class RulePack
             body.Str(rule.Precision); body.Str(rule.SecretGroup);
             body.Bool(rule.MinEntropy is not null);
             if (rule.MinEntropy is double entropy) body.Double(entropy);
-            body.Str(rule.Checksum); body.Int(rule.Window); body.Bool(rule.Generic); body.Bool(rule.SpansLines);
+            body.Str(rule.Checksum); body.Int(rule.Window); body.Bool(rule.Generic); body.Bool(rule.SpansLines); body.Bool(rule.ValueOnNextLine);
             body.StrArray(rule.Paths?.Globs ?? []);
             body.StrArray([.. rule.AllowRegexes.Select(x => x.ToString())]);
             body.StrArray(rule.AllowStopwords);

@@ -102,7 +102,7 @@ public class RulePackTests
             Assert.That(Props(typeof(Rule)), Is.EqualTo(new[]
             {
                 "AllowRegexes", "AllowStopwords", "Checksum", "Description", "Generic", "Id", "Keywords", "MinEntropy", "Name", "Paths",
-                "Pattern", "Precision", "Provider", "Regex", "Rotation", "SecretGroup", "Severity", "Source", "SpansLines", "Verify", "Window",
+                "Pattern", "Precision", "Provider", "Regex", "Rotation", "SecretGroup", "Severity", "Source", "SpansLines", "ValueOnNextLine", "Verify", "Window",
             }), "RulePack.Write/Read and Describe here must handle a new Rule property");
             Assert.That(Props(typeof(VerifySpec)), Is.EqualTo(new[]
             {
@@ -119,7 +119,7 @@ public class RulePackTests
         string verify = r.Verify is not { } v ? "-" : string.Join(";", v.Method, v.Url, L(v.Headers.OrderBy(h => h.Key).Select(h => (object)(h.Key + "=" + h.Value))),
             v.Basic?.User, v.Basic?.Password, v.Body, v.Signer, Ints(v.Live), Ints(v.Invalid), Ints(v.Quota), Ints(v.Restricted), v.LiveBody, v.InvalidBody, L(v.Pair));
         return string.Join("\n", r.Id, r.Pattern, L(r.Keywords), r.Name, r.Description, r.Provider, r.Severity, r.Precision, r.Generic, r.SecretGroup,
-            r.MinEntropy?.ToString("R", System.Globalization.CultureInfo.InvariantCulture), r.Checksum, r.Window, r.SpansLines, L(r.Paths?.Globs ?? []),
+            r.MinEntropy?.ToString("R", System.Globalization.CultureInfo.InvariantCulture), r.Checksum, r.Window, r.SpansLines, r.ValueOnNextLine, L(r.Paths?.Globs ?? []),
             L(r.AllowRegexes.Select(x => (object)(x + "/" + x.Options + "/" + x.MatchTimeout))), L(r.AllowStopwords), r.Source,
             r.Rotation.Url, L(r.Rotation.Steps), L(r.Rotation.Update), L(r.Rotation.Check), r.Rotation.Docs, verify);
     }

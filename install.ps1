@@ -21,6 +21,12 @@ Also install the commit-msg hook (a key pasted into a message) and the pre-push 
 being pushed); both block on findings and on errors, like pre-commit.
 .PARAMETER Uninstall
 Remove what this script installed: the hook (restoring a backed-up one) and, unless -HookOnly, the executable.
+.PARAMETER FromBuild
+Install an already built secretscan from this folder (for example an unpacked release archive) instead of building.
+.PARAMETER Copy
+Put a copy of the executable in the bin folder rather than a symbolic link. The default on Windows, where links need
+a privilege: PATH then holds a real secretscan.exe, which every shell, IDE and GUI git client can start (a .cmd shim
+works only where cmd.exe runs it).
 #>
 [CmdletBinding()]
 param(
@@ -28,7 +34,9 @@ param(
     [switch]$Global,
     [switch]$Force,
     [switch]$ExtraHooks,
-    [switch]$Uninstall
+    [switch]$Uninstall,
+    [string]$FromBuild,
+    [switch]$Copy
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
@@ -40,6 +48,7 @@ $IsWin = [System.Runtime.InteropServices.RuntimeInformation]::IsOSPlatform([Syst
 $ExeName = if ($IsWin) { 'secretscan.exe' } else { 'secretscan' }
 $BinDir = if ($env:SECRETSCAN_BIN_DIR) { $env:SECRETSCAN_BIN_DIR } elseif ($IsWin) { Join-Path $env:LOCALAPPDATA 'secretscan\bin' } else { Join-Path $UserHome '.local/bin' }
 $InstallHome = if ($env:SECRETSCAN_HOME) { $env:SECRETSCAN_HOME } elseif ($IsWin) { Join-Path $env:LOCALAPPDATA 'secretscan\app' } else { Join-Path $(if ($env:XDG_DATA_HOME) { $env:XDG_DATA_HOME } else { Join-Path $UserHome '.local/share' }) 'secretscan' }
+$CopyExecutable = $Copy -or $IsWin
 $ConfigHome = if ($env:XDG_CONFIG_HOME) { $env:XDG_CONFIG_HOME } else { Join-Path $UserHome '.config' }
 $GlobalHooksDir = Join-Path $ConfigHome 'secretscan/git-hooks'
 
@@ -66,6 +75,12 @@ function Get-RuntimeId {
 }
 
 function Install-Binary {
+    if ($FromBuild) {
+        $from = (Resolve-Path -LiteralPath $FromBuild -ErrorAction SilentlyContinue)
+        if (-not $from -or -not (Test-Path -LiteralPath (Join-Path $from $ExeName) -PathType Leaf)) { Fail "-FromBuild: no $ExeName in '$FromBuild'" }
+        Install-Output ([string]$from) 'prebuilt'
+        return
+    }
     if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) { Fail "the .NET 10 SDK ('dotnet') is needed to build secretscan: https://dotnet.microsoft.com/download" }
     $project = Join-Path $SourceDir 'src/SecretScan.Cli/SecretScan.Cli.csproj'
     $stage = Join-Path ([System.IO.Path]::GetTempPath()) ("secretscan-install-" + [guid]::NewGuid().ToString('N'))
@@ -90,7 +105,8 @@ function Install-Binary {
         # needs no C toolchain; the plain build is the last resort.
         if (-not $built -and $rid) {
             Write-Host "Building secretscan (framework-dependent, ReadyToRun, $rid)..."
-            & dotnet publish $project -c Release -r $rid --self-contained false -p:PublishReadyToRun=true -o $out *> (Join-Path $stage 'r2r.log')
+            # One file (native libraries inside), so it can be copied onto PATH like the Native AOT one.
+            & dotnet publish $project -c Release -r $rid --self-contained false -p:PublishReadyToRun=true -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -o $out *> (Join-Path $stage 'r2r.log')
             if ($LASTEXITCODE -eq 0) { $built = "framework-dependent, ReadyToRun ($rid)" }
             else { Remove-Item -Recurse -Force $out -ErrorAction SilentlyContinue }
         }
@@ -101,41 +117,67 @@ function Install-Binary {
             $built = 'framework-dependent'
         }
         Get-ChildItem $out -Include *.dbg, *.pdb -Recurse | Remove-Item -Force
-        if ((Test-Path $InstallHome) -and -not (Test-Path (Join-Path $InstallHome '.installed-by-secretscan'))) {
-            Fail "$InstallHome exists and was not made by this script; set SECRETSCAN_HOME to another folder"
-        }
-        Remove-Item -Recurse -Force $InstallHome -ErrorAction SilentlyContinue
-        New-Item -ItemType Directory -Force -Path $InstallHome, $BinDir | Out-Null
-        Copy-Item -Recurse -Path (Join-Path $out '*') -Destination $InstallHome
-        New-Item -ItemType File -Path (Join-Path $InstallHome '.installed-by-secretscan') | Out-Null
-        $link = Join-Path $BinDir $ExeName
-        if ((Test-Path $link) -and -not ((Get-Item $link).LinkType)) { Fail "$link exists and is not our link; remove it or set SECRETSCAN_BIN_DIR" }
-        Remove-Item -Force $link -ErrorAction SilentlyContinue
-        if ($IsWin) {
-            # Symbolic links need a privilege on Windows; a tiny cmd shim works everywhere.
-            $link = Join-Path $BinDir 'secretscan.cmd'
-            Set-Content -Path $link -Value "@`"$(Join-Path $InstallHome $ExeName)`" %*" -Encoding ascii
-        } else {
-            New-Item -ItemType SymbolicLink -Path $link -Target (Join-Path $InstallHome $ExeName) | Out-Null
-        }
-        Write-Host "Installed secretscan ($built) as $link -> $(Join-Path $InstallHome $ExeName)"
-        $sep = [System.IO.Path]::PathSeparator
-        if (-not (($env:PATH -split [regex]::Escape($sep)) -contains $BinDir)) {
-            Write-Host "Note: $BinDir is not on PATH."
-            if ($IsWin) { Write-Host "    [Environment]::SetEnvironmentVariable('PATH', `"$BinDir;`" + [Environment]::GetEnvironmentVariable('PATH', 'User'), 'User')" }
-            else { Write-Host "    Add to ~/.profile:  export PATH=`"${BinDir}:`$PATH`"" }
-        }
+        Install-Output $out $built
     } finally {
         Remove-Item -Recurse -Force $stage -ErrorAction SilentlyContinue
     }
+}
+
+# A lone executable (Native AOT, or the single-file fallback) can be copied anywhere; a multi-file build cannot.
+function Test-SingleFile([string]$Folder) {
+    return @(Get-ChildItem -LiteralPath $Folder -File | Where-Object { $_.Name -notin @($ExeName, 'LICENSE', 'README.md') }).Count -eq 0
+}
+
+function Install-Output([string]$Out, [string]$Built) {
+    if ((Test-Path $InstallHome) -and -not (Test-Path (Join-Path $InstallHome '.installed-by-secretscan'))) {
+        Fail "$InstallHome exists and was not made by this script; set SECRETSCAN_HOME to another folder"
+    }
+    $single = Test-SingleFile $Out
+    $link = Join-Path $BinDir $ExeName
+    if ((Test-Path $link) -and -not (Test-OurExecutable $link)) { Fail "$link exists and was not installed by this script; remove it or set SECRETSCAN_BIN_DIR" }
+    Remove-Item -Recurse -Force $InstallHome -ErrorAction SilentlyContinue
+    New-Item -ItemType Directory -Force -Path $InstallHome, $BinDir | Out-Null
+    Copy-Item -Recurse -Path (Join-Path $Out '*') -Destination $InstallHome
+    New-Item -ItemType File -Path (Join-Path $InstallHome '.installed-by-secretscan') | Out-Null
+    $target = Join-Path $InstallHome $ExeName
+    if (-not $IsWin) { & chmod 755 $target }
+    Remove-Item -Force $link -ErrorAction SilentlyContinue
+    $shim = Join-Path $BinDir 'secretscan.cmd'
+    if ($CopyExecutable -and $single) {
+        Copy-Item -LiteralPath $target -Destination $link
+        if (-not $IsWin) { & chmod 755 $link }
+        # A shim left by an older install would shadow nothing, but would still point at the old place: remove it.
+        if ((Test-Path $shim) -and (Get-Content $shim -Raw).Contains($InstallHome)) { Remove-Item -Force $shim }
+        Write-Host "Installed secretscan ($Built) as $link (a copy of $target)"
+    } elseif ($IsWin) {
+        # A multi-file build needs its folder: a cmd shim points there (Git for Windows' hook finds it as secretscan.cmd).
+        Set-Content -Path $shim -Value "@`"$target`" %*" -Encoding ascii
+        Write-Host "Installed secretscan ($Built) as $shim -> $target (not a single file, so a shim and not a copy; or add $InstallHome to PATH)"
+    } else {
+        New-Item -ItemType SymbolicLink -Path $link -Target $target | Out-Null
+        Write-Host "Installed secretscan ($Built) as $link -> $target"
+    }
+    $sep = [System.IO.Path]::PathSeparator
+    if (-not (($env:PATH -split [regex]::Escape($sep)) -contains $BinDir)) {
+        Write-Host "Note: $BinDir is not on PATH."
+        if ($IsWin) { Write-Host "    [Environment]::SetEnvironmentVariable('PATH', `"$BinDir;`" + [Environment]::GetEnvironmentVariable('PATH', 'User'), 'User')" }
+        else { Write-Host "    Add to ~/.profile:  export PATH=`"${BinDir}:`$PATH`"" }
+    }
+}
+
+# Ours: a link into the install folder, or a copy byte-equal to the executable there.
+function Test-OurExecutable([string]$Path) {
+    $item = Get-Item -LiteralPath $Path -Force
+    if ($item.LinkType) { return ([string]$item.Target).StartsWith($InstallHome) }
+    $installed = Join-Path $InstallHome $ExeName
+    return (Test-Path -LiteralPath $installed) -and ((Get-FileHash -LiteralPath $Path).Hash -eq (Get-FileHash -LiteralPath $installed).Hash)
 }
 
 function Uninstall-Binary {
     foreach ($name in @($ExeName, 'secretscan.cmd')) {
         $link = Join-Path $BinDir $name
         if (-not (Test-Path $link)) { continue }
-        $item = Get-Item $link
-        $ours = ($item.LinkType -and ([string]$item.Target).StartsWith($InstallHome)) -or ($name -eq 'secretscan.cmd' -and (Get-Content $link -Raw).Contains($InstallHome))
+        $ours = if ($name -eq 'secretscan.cmd') { (Get-Content $link -Raw).Contains($InstallHome) } else { Test-OurExecutable $link }
         if ($ours) { Remove-Item -Force $link; Write-Host "Removed $link" }
         else { Write-Host "Left $link alone: it does not point into $InstallHome" }
     }

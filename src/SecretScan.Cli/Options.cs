@@ -38,6 +38,9 @@ public abstract class ScanOptions
     [Option("reveal", HelpText = "Show secrets in clear, also in commit summaries. They are masked in every output by default.")]
     public bool Reveal { get; set; }
 
+    [Option("redact", MetaValue = "N", HelpText = "Show the first N percent of each secret, 0 to 100, the rest as stars (100 is --reveal). N is the share SHOWN, unlike gitleaks' --redact, where it is the share hidden (default: a prefix of at most 4 characters).")]
+    public int? Redact { get; set; }
+
     [Option("no-color", HelpText = "No ANSI colour (NO_COLOR is honoured too).")]
     public bool NoColor { get; set; }
 
@@ -81,12 +84,15 @@ public abstract class ScanOptions
     public bool OnlyVerified { get; set; }
 }
 
-[Verb("dir", HelpText = "Scan every file under a folder (default: the current folder), skipping .git.")]
+[Verb("dir", HelpText = "Scan every file under a folder (default: the current folder), skipping .git and, inside a git work tree, what git ignores; there the repository root's .secretscan.yaml applies when the folder has none.")]
 [Examples("secretscan dir .", "secretscan dir src -x '**/*.min.js' -f sarif -o results.sarif", "secretscan dir . --report junit=secrets.xml")]
 public sealed class DirOptions : ScanOptions
 {
     [Value(0, MetaName = "PATH", HelpText = "Folder or file to scan (default: the current folder).")]
     public string? Path { get; set; }
+
+    [Option("no-ignore", HelpText = "Inside a git work tree, also scan what .gitignore, .git/info/exclude and the global excludes file leave out (as ripgrep's --no-ignore).")]
+    public bool NoIgnore { get; set; }
 }
 
 [Verb("stdin", HelpText = "Scan standard input.")]
@@ -149,19 +155,48 @@ public sealed class RulesOptions
 }
 
 /// <summary>
-/// <c>baseline create [-o FILE] SCAN…</c>: SCAN is a whole scan command (<c>dir .</c>, <c>git --since main</c>), parsed
-/// with that verb's own declaration, so only the options before it belong to this verb.
+/// <c>baseline create|update [-o FILE] SCAN…</c>: SCAN is a whole scan command (<c>dir .</c>, <c>git --since main</c>),
+/// parsed with that verb's own declaration, so only the options before it belong to this verb.
 /// </summary>
-[Verb("baseline", HelpText = "Record the findings of a scan as accepted: 'baseline create [-o FILE] SCAN', where SCAN is a scan command such as 'dir .'.")]
-[Examples("secretscan baseline create dir .", "secretscan baseline create -o ci/baseline.json git --since origin/main", Usage = "secretscan baseline create [-o FILE] SCAN-COMMAND [SCAN-OPTIONS]")]
+[Verb("baseline", HelpText = "Accepted findings: 'baseline create [-o FILE] SCAN' records a scan's findings; 'baseline update [-o FILE] [--add-new] SCAN' keeps the entries that still occur (with their reasons, owners, expiries), drops and lists the rest, and adds new findings only with --add-new.")]
+[Examples("secretscan baseline create dir .", "secretscan baseline create -o ci/baseline.json git --since origin/main", "secretscan baseline update dir .", "secretscan baseline update --add-new -o ci/baseline.json git",
+    Usage = "secretscan baseline create [-o FILE] SCAN-COMMAND [SCAN-OPTIONS]\n       secretscan baseline update [-o FILE] [--add-new] SCAN-COMMAND [SCAN-OPTIONS]")]
 public sealed class BaselineOptions
 {
-    [Value(0, MetaName = "ACTION", HelpText = "create.")]
+    [Value(0, MetaName = "ACTION", HelpText = "create or update.")]
     public string? Action { get; set; }
 
     [Value(1, MetaName = "SCAN", HelpText = "The scan whose findings are recorded: dir [PATH], git [PATH], staged or stdin, with their options.")]
     public IEnumerable<string> Scan { get; set; } = [];
 
-    [Option('o', "output", MetaValue = "FILE", HelpText = "Baseline file to write (default: .secretscan-baseline.json).")]
+    [Option('o', "output", MetaValue = "FILE", HelpText = "Baseline file to write, or for 'update' to read and rewrite (default: .secretscan-baseline.json).")]
     public string? Output { get; set; }
+
+    [Option("add-new", HelpText = "'baseline update': also accept findings the baseline does not have yet (default: list them, add nothing).")]
+    public bool AddNew { get; set; }
+}
+
+/// <summary><c>ignore FINGERPRINT --reason … [SCAN…]</c>: the optional scan command after the fingerprint finds it (default: dir .).</summary>
+[Verb("ignore", HelpText = "Accept one finding: add it to the baseline by its fingerprint (the 'id' a report shows) with a reason, without editing JSON. A scan command after it says where the finding is (default: dir .).")]
+[Examples("secretscan ignore 3f9a0c1e --reason \"test key, revoked\"", "secretscan ignore 3f9a0c1e5b7d2a4f --reason \"rotated 2026-11\" --expires 2027-01-31 git",
+    Usage = "secretscan ignore FINGERPRINT --reason TEXT [--expires YYYY-MM-DD] [--owner EMAIL] [--baseline FILE] [SCAN-COMMAND [SCAN-OPTIONS]]")]
+public sealed class IgnoreOptions
+{
+    [Value(0, MetaName = "FINGERPRINT", HelpText = "The finding's fingerprint, or its first 8 or more characters.")]
+    public string? Fingerprint { get; set; }
+
+    [Value(1, MetaName = "SCAN", HelpText = "The scan that reports the finding: dir [PATH], git [PATH], staged or stdin (default: dir .).")]
+    public IEnumerable<string> Scan { get; set; } = [];
+
+    [Option("reason", MetaValue = "TEXT", HelpText = "Why the finding is accepted (required): it is kept in the baseline for reviewers.")]
+    public string? Reason { get; set; }
+
+    [Option("expires", MetaValue = "YYYY-MM-DD", HelpText = "The last day the entry holds the finding back; after it the finding is reported again (default: never).")]
+    public string? Expires { get; set; }
+
+    [Option("owner", MetaValue = "EMAIL", HelpText = "Who accepted it (default: git config user.email, when set).")]
+    public string? Owner { get; set; }
+
+    [Option("baseline", MetaValue = "FILE", HelpText = "Baseline file to add to; created when missing (default: the config's baseline, else .secretscan-baseline.json).")]
+    public string? Baseline { get; set; }
 }

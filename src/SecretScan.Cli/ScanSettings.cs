@@ -17,6 +17,8 @@ public sealed record ScanSettings
     public IReadOnlyList<ReportTarget> Reports { get; init; } = [];
     public string? SarifCategory { get; init; }
     public bool Reveal { get; init; }
+    /// <summary>--redact N below 100: the percent of each secret shown; null is the default mask.</summary>
+    public int? RedactPercent { get; init; }
     /// <summary>ANSI colour for whichever report goes to the terminal.</summary>
     public bool Color { get; init; }
     public bool Quiet { get; init; }

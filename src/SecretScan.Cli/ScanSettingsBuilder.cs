@@ -27,6 +27,8 @@ public static class ScanSettingsBuilder
         if (o.MaxDecodeDepth is < 0 or > 8) throw new UsageException($"--max-decode-depth must be between 0 (off) and 8, not {o.MaxDecodeDepth}");
         if (o.ExitCode is < 0 or > 255) throw new UsageException($"--exit-code must be between 0 and 255, not {o.ExitCode}");
         if (o.SarifCategory is not null && string.IsNullOrWhiteSpace(o.SarifCategory)) throw new UsageException("--sarif-category needs a value");
+        if (o.Redact is < 0 or > 100) throw new UsageException($"--redact must be a percent from 0 to 100 (the share of each secret shown), not {o.Redact}");
+        if (o.Redact is not null && o.Reveal) throw new UsageException("--redact and --reveal contradict each other: --reveal shows every secret in full (the same as --redact 100)");
         Confidence minConfidence = Confidence.Medium;
         if (o.MinConfidence is not null && !ConfidenceNames.TryParse(o.MinConfidence, out minConfidence))
             throw new UsageException($"--min-confidence: '{ArgsGuard.Mask(o.MinConfidence)}' is not one of: high, medium, low");
@@ -44,7 +46,8 @@ public static class ScanSettingsBuilder
             Output = output,
             Reports = reports,
             SarifCategory = o.SarifCategory,
-            Reveal = o.Reveal,
+            Reveal = o.Reveal || o.Redact == 100,
+            RedactPercent = o.Redact is < 100 ? o.Redact : null,
             Color = color,
             Quiet = o.Quiet,
             Verbose = o.Verbose,

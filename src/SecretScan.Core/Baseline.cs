@@ -149,3 +149,66 @@ public sealed class BaselineFilter(Baseline baseline, DateOnly today) : IFinding
                 $"baseline entry for rule '{e.Rule}' (fingerprint {e.Fingerprint}) matched nothing; remove it");
     }
 }
+
+/// <summary>
+/// <c>baseline update</c>: a baseline brought up to date with a new scan. Entries whose finding still occurs are kept
+/// with their reason, owner and expiry; entries whose finding is gone are dropped (and listed, so nobody wonders);
+/// findings the baseline does not know are added only when asked, because adding them silently would accept new
+/// leaks without anyone looking (detect-secrets adds them as "unaudited"; a SecretScan baseline has no such state).
+/// </summary>
+public sealed record BaselineRefresh(Baseline Updated, IReadOnlyList<BaselineEntry> Kept, IReadOnlyList<BaselineEntry> Dropped,
+    IReadOnlyList<BaselineEntry> Added, IReadOnlyList<BaselineEntry> NotAdded)
+{
+    public static BaselineRefresh Of(Baseline previous, IEnumerable<Finding> findings, bool addNew)
+    {
+        var found = findings.Select(f => (f.Fingerprint, f.Location.Path, f.Rule.Id)).Distinct()
+            .GroupBy(x => (x.Fingerprint, x.Path)).ToDictionary(g => g.Key, g => g.First().Id);
+        List<BaselineEntry> kept = [], dropped = [], added = [], notAdded = [];
+        var known = new HashSet<(string, string)>();
+        foreach (BaselineEntry e in previous.Entries)
+        {
+            if (!known.Add((e.Fingerprint, e.Path))) continue;
+            if (found.TryGetValue((e.Fingerprint, e.Path), out string? rule)) kept.Add(e with { Rule = rule });
+            else dropped.Add(e);
+        }
+        foreach (var ((fingerprint, path), rule) in found)
+        {
+            if (known.Contains((fingerprint, path))) continue;
+            (addNew ? added : notAdded).Add(new BaselineEntry(fingerprint, rule, path));
+        }
+        added.Sort();
+        notAdded.Sort();
+        return new BaselineRefresh(new Baseline([.. kept, .. added]), kept, dropped, added, notAdded);
+    }
+}
+
+/// <summary>
+/// <c>ignore FINGERPRINT</c>: the findings of a scan with that fingerprint (or a unique prefix of it) written into a
+/// baseline with a reason, so nobody hand-edits JSON. An entry already there gets the new reason, owner and expiry.
+/// </summary>
+public static class BaselineIgnore
+{
+    /// <summary>Shorter prefixes than this are too easy to match by accident.</summary>
+    public const int MinPrefix = 8;
+
+    /// <returns>The findings the fingerprint names (one per path); empty when none does.</returns>
+    /// <exception cref="BaselineException">The prefix is too short or names findings of more than one fingerprint.</exception>
+    public static IReadOnlyList<Finding> Select(IEnumerable<Finding> findings, string fingerprint)
+    {
+        string wanted = fingerprint.Trim().ToLowerInvariant();
+        if (wanted.Length < MinPrefix) throw new BaselineException($"fingerprint '{wanted}' is too short: give at least {MinPrefix} characters of the 'id' a report shows");
+        List<Finding> matches = [.. findings.Where(f => f.Fingerprint.StartsWith(wanted, StringComparison.Ordinal))
+            .GroupBy(f => (f.Fingerprint, f.Location.Path)).Select(g => g.First())];
+        int distinct = matches.Select(f => f.Fingerprint).Distinct().Count();
+        if (distinct > 1) throw new BaselineException($"'{wanted}' is the start of {distinct} different fingerprints: give more characters");
+        return matches;
+    }
+
+    public static Baseline Add(Baseline? baseline, IEnumerable<Finding> findings, string reason, string? owner, DateOnly? expires)
+    {
+        var entries = (baseline?.Entries ?? []).ToDictionary(e => (e.Fingerprint, e.Path));
+        foreach (Finding f in findings)
+            entries[(f.Fingerprint, f.Location.Path)] = new BaselineEntry(f.Fingerprint, f.Rule.Id, f.Location.Path) { Reason = reason, Owner = owner, Expires = expires };
+        return new Baseline(entries.Values);
+    }
+}

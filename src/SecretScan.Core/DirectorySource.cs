@@ -11,12 +11,18 @@ public sealed class DirectorySource : IParallelSource
     private readonly string _root;
     private readonly PathFilter _exclude;
     private readonly long _maxFileSize;
+    private readonly IgnoredPaths? _ignored;
+    private readonly string _pathPrefix;
 
-    public DirectorySource(string root, PathFilter exclude, long maxFileSize)
+    /// <param name="ignored">What the work tree's .gitignore excludes (null scans everything, as --no-ignore asks).</param>
+    /// <param name="pathPrefix">Put before every relative path (<c>src/</c>), when paths are the repository root's.</param>
+    public DirectorySource(string root, PathFilter exclude, long maxFileSize, IgnoredPaths? ignored = null, string pathPrefix = "")
     {
         _root = Path.GetFullPath(root);
         _exclude = exclude;
         _maxFileSize = maxFileSize;
+        _ignored = ignored;
+        _pathPrefix = pathPrefix;
     }
 
     public string Kind => "dir";
@@ -30,7 +36,7 @@ public sealed class DirectorySource : IParallelSource
         if (File.Exists(_root))
         {
             var single = new FileInfo(_root);
-            yield return () => Read(context, single, single.Name);
+            yield return () => Read(context, single, _pathPrefix + single.Name);
             yield break;
         }
         foreach (var (file, relative) in Walk(context, cancellationToken))
@@ -61,10 +67,10 @@ public sealed class DirectorySource : IParallelSource
                 string relative = Relative(entry.FullName);
                 if (entry is DirectoryInfo d)
                 {
-                    if (d.LinkTarget is not null || _exclude.Matches(relative)) continue;
+                    if (d.LinkTarget is not null || _exclude.Matches(relative) || _ignored?.Skips(relative, isFolder: true) == true) continue;
                     subfolders.Add(d);
                 }
-                else if (entry is FileInfo f && !_exclude.Matches(relative))
+                else if (entry is FileInfo f && !_exclude.Matches(relative) && _ignored?.Skips(relative, isFolder: false) != true)
                 {
                     yield return (f, relative);
                 }
@@ -73,7 +79,7 @@ public sealed class DirectorySource : IParallelSource
         }
     }
 
-    private string Relative(string fullPath) => Path.GetRelativePath(_root, fullPath).Replace('\\', '/');
+    private string Relative(string fullPath) => _pathPrefix + Path.GetRelativePath(_root, fullPath).Replace('\\', '/');
 
     /// <summary>
     /// Reads the first 8 KB first, so a binary file is judged (and skipped) without reading the rest, then the rest

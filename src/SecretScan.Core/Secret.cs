@@ -34,6 +34,21 @@ public sealed class Secret : IEquatable<Secret>
         return string.Concat(_value.AsSpan(0, shown), new string('*', Math.Clamp(_value.Length - shown, 4, 12)));
     }
 
+    /// <summary>
+    /// The first <paramref name="percentShown"/> percent of the characters (rounded down), then stars: for people who
+    /// need more than <see cref="Masked"/> to tell two keys apart. The star count never says the secret's length, and
+    /// line breaks of a multi-line secret are written as <c>\n</c> so the value stays on one line of a report.
+    /// </summary>
+    public string Redacted(int percentShown)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(percentShown, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(percentShown, 100);
+        if (percentShown == 100) return _value;
+        int shown = (int)((long)_value.Length * percentShown / 100);
+        string prefix = _value[..shown].Replace("\r\n", "\\n", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+        return string.Concat(prefix, new string('*', Math.Clamp(_value.Length - shown, 4, 12)));
+    }
+
     public override string ToString() => Masked();
     public bool Equals(Secret? other) => other is not null && string.Equals(_value, other._value, StringComparison.Ordinal);
     public override bool Equals(object? obj) => obj is Secret s && Equals(s);

@@ -15,7 +15,11 @@ public sealed record ReportOptions(bool Reveal = false, bool Color = false, bool
     /// </summary>
     public bool ListDiagnostics { get; init; } = true;
 
-    public string SecretText(Finding finding) => Reveal ? finding.Secret.Reveal() : finding.Secret.Masked();
+    /// <summary>--redact N: the percent of each secret shown (0 to 99; 100 is <see cref="Reveal"/>); null keeps the default mask.</summary>
+    public int? RedactPercent { get; init; }
+
+    public string SecretText(Finding finding) =>
+        Reveal ? finding.Secret.Reveal() : RedactPercent is { } percent ? finding.Secret.Redacted(percent) : finding.Secret.Masked();
 
     /// <summary>
     /// A commit summary is the author's text and may quote a secret (one found in the commit message, or in a file of

@@ -12,6 +12,7 @@ public static class CommandFactory
         Invocation { Options: ScanOptions o } => new ScanCommand(ScanJobs.For(o, host)),
         Invocation { Options: RulesOptions o } => Rules(o, host),
         BaselineInvocation b => Baseline(b, host),
+        IgnoreInvocation i => Ignore(i, host),
         _ => throw new InvalidOperationException($"no command for {parsed}"),
     };
 
@@ -33,10 +34,46 @@ public static class CommandFactory
         return o.Action == "list" ? new RulesListCommand(ruleFiles, config, o.Provider, o.Format ?? "text") : new RulesCheckCommand(files, ruleFiles, config);
     }
 
-    private static BaselineCreateCommand Baseline(BaselineInvocation b, CliHost host)
+    private static ICommand Baseline(BaselineInvocation b, CliHost host)
     {
         string path = host.FullPath(b.Options.Output ?? Core.Baseline.DefaultFileName);
         ScanSettingsBuilder.RequireFolder(path, "--output", host);
-        return new BaselineCreateCommand(ScanJobs.For(b.Scan, host, writesReports: false), path);
+        ScanJob scan = ScanJobs.For(b.Scan, host, writesReports: false);
+        return b.Options.Action == "update" ? new BaselineUpdateCommand(scan, path, b.Options.AddNew) : new BaselineCreateCommand(scan, path);
+    }
+
+    private static IgnoreCommand Ignore(IgnoreInvocation i, CliHost host)
+    {
+        DateOnly? expires = null;
+        if (i.Options.Expires is { } text)
+        {
+            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d))
+                throw new UsageException($"--expires must be a date like 2027-01-31, not '{ArgsGuard.Mask(text)}'");
+            if (d <= DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime))
+                throw new UsageException($"--expires {text} is not in the future: the finding would be reported again at once");
+            expires = d;
+        }
+        // Without the baseline, so a finding it already holds is found (and its entry updated), not held back.
+        ScanJob scan = ScanJobs.For(i.Scan, host, writesReports: false);
+        string path = host.FullPath(i.Options.Baseline ?? scan.Settings.Config.Baseline ?? Core.Baseline.DefaultFileName);
+        ScanSettingsBuilder.RequireFolder(path, "--baseline", host);
+        string? owner = i.Options.Owner ?? GitUserEmail(host);
+        return new IgnoreCommand(scan, i.Options, path, string.IsNullOrWhiteSpace(owner) ? null : owner.Trim(), expires);
+    }
+
+    /// <summary>git's own idea of who is working here (repository, then global config); null when unset or without git.</summary>
+    private static string? GitUserEmail(CliHost host)
+    {
+        try
+        {
+            var psi = new System.Diagnostics.ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = host.Environment.CurrentDirectory };
+            foreach (string a in (string[])["config", "--get", "user.email"]) psi.ArgumentList.Add(a);
+            using var p = System.Diagnostics.Process.Start(psi);
+            if (p is null) return null;
+            string email = p.StandardOutput.ReadToEnd().Trim();
+            if (!p.WaitForExit(10_000)) { p.Kill(); return null; }
+            return p.ExitCode == 0 && email.Length > 0 ? email : null;
+        }
+        catch (System.ComponentModel.Win32Exception) { return null; }
     }
 }

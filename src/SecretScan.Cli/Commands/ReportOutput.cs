@@ -16,7 +16,7 @@ public static class ReportOutput
         // On a terminal stdout and stderr are the same screen: warnings just printed there are not repeated in
         // the text report. Redirected, the report stays complete on its own.
         bool sameScreen = diagnosticsOnStderr && !host.Console.IsOutputRedirected && !host.Console.IsErrorRedirected;
-        var options = new ReportOptions(s.Reveal, false, s.Verbose, Version, s.SarifCategory);
+        var options = new ReportOptions(s.Reveal, false, s.Verbose, Version, s.SarifCategory) { RedactPercent = s.RedactPercent };
         if (!(s.Quiet && s.Format == "text" && report.Findings.IsEmpty))
             WriteOne(s.Format, report, s.Output, options with { Color = s.Color && s.Output is null, ListDiagnostics = !(sameScreen && s.Output is null) }, host);
         // One scan, several outputs: every extra report is made from the same ScanReport, so they always agree.

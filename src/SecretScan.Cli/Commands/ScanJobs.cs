@@ -23,8 +23,15 @@ public static class ScanJobs
         bool isFolder = host.Files.DirectoryExists(path);
         if (!isFolder && !host.Files.FileExists(path)) throw new UsageException($"path '{o.Path}' does not exist");
         string root = isFolder ? path : Path.GetDirectoryName(path)!;
-        ScanSettings s = ScanSettingsBuilder.Build(o, root, host, writesReports);
-        return new ScanJob(s, () => new DirectorySource(path, s.Exclude, s.MaxFileSize));
+        var tree = DirScanScope.For(o, root, host);
+        ScanSettings s = ScanSettingsBuilder.Build(o, tree.ConfigRoot, host, writesReports);
+        IgnoredPaths? ignored = null;
+        string? problem = null;
+        return new ScanJob(s, () =>
+        {
+            if (tree.WorkTree is not null && !o.NoIgnore) (ignored, problem) = WorkTreeIgnores.List(root, tree.PathPrefix);
+            return new DirectorySource(path, s.Exclude, s.MaxFileSize, ignored, tree.PathPrefix);
+        }, Remark: _ => DirScanScope.Remark(ignored, problem, s.Verbose));
     }
 
     private static ScanJob Stdin(StdinOptions o, CliHost host, bool writesReports)

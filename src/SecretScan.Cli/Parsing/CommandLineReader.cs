@@ -25,6 +25,7 @@ public static class CommandLineReader
         IReadOnlyList<string> rest = [.. args.Skip(1)];
         if (AsksForHelp(rest)) return new ShowText(HelpPage.ForVerb(verb));
         if (verb.OptionsType == typeof(BaselineOptions)) return ReadBaseline(verb, rest, version);
+        if (verb.OptionsType == typeof(IgnoreOptions)) return ReadIgnore(verb, rest, version);
         return new Invocation(Bind(verb, rest));
     }
 
@@ -81,29 +82,55 @@ public static class CommandLineReader
     /// <summary>Options before the scan verb are the baseline's own; the scan command is read like any other.</summary>
     private static ParsedCommandLine ReadBaseline(VerbSpec verb, IReadOnlyList<string> args, string version)
     {
-        int scanAt = -1, positionals = 0;
+        int scanAt = ScanCommandStart(verb, args);
+        IReadOnlyList<string> head = scanAt < 0 ? args : [.. args.Take(scanAt)];
+        var options = (BaselineOptions)Bind(verb, head);
+        if (options.Action is not ("create" or "update"))
+            throw new UsageException(options.Action is null ? "'baseline' needs an action: create or update (see 'secretscan baseline --help')" : $"unknown baseline action '{ArgsGuard.Mask(options.Action)}' (expected create or update)");
+        if (options.AddNew && options.Action != "update") throw new UsageException("--add-new belongs to 'baseline update'");
+        string needs = $"'baseline {options.Action}' needs a scan command after it, e.g. 'secretscan baseline {options.Action} dir .'";
+        if (scanAt < 0 || Verbs.Find(args[scanAt]) is not { } scanVerb || !Verbs.IsScan(scanVerb)) throw new UsageException(needs);
+        return Read([.. args.Skip(scanAt)], version) switch
+        {
+            Invocation { Options: ScanOptions scan } => new BaselineInvocation(options, scan),
+            ShowText help => help,
+            _ => throw new UsageException(needs),
+        };
+    }
+
+    /// <summary>The fingerprint, then optionally the scan command that reports it; without one, the current folder.</summary>
+    private static ParsedCommandLine ReadIgnore(VerbSpec verb, IReadOnlyList<string> args, string version)
+    {
+        int scanAt = ScanCommandStart(verb, args);
+        IReadOnlyList<string> head = scanAt < 0 ? args : [.. args.Take(scanAt)];
+        var options = (IgnoreOptions)Bind(verb, head);
+        if (options.Fingerprint is null) throw new UsageException("'ignore' needs the finding's fingerprint (the 'id' line of the text report), e.g. 'secretscan ignore 3f9a0c1e --reason \"test key\"'");
+        if (string.IsNullOrWhiteSpace(options.Reason)) throw new UsageException("'ignore' needs --reason \"…\": the baseline keeps why a finding was accepted");
+        if (scanAt >= 0 && (Verbs.Find(args[scanAt]) is not { } scanVerb || !Verbs.IsScan(scanVerb)))
+            throw new UsageException($"'{ArgsGuard.Mask(args[scanAt])}' is not a scan command (dir, git, staged or stdin)");
+        return Read(scanAt < 0 ? ["dir", "."] : [.. args.Skip(scanAt)], version) switch
+        {
+            Invocation { Options: ScanOptions scan } => new IgnoreInvocation(options, scan),
+            ShowText help => help,
+            _ => throw new UsageException("'ignore' takes a scan command after the fingerprint, e.g. 'git .'"),
+        };
+    }
+
+    /// <summary>Where the scan command starts: the second positional argument, skipping this verb's options and their values.</summary>
+    private static int ScanCommandStart(VerbSpec verb, IReadOnlyList<string> args)
+    {
+        int positionals = 0;
         for (int i = 0; i < args.Count; i++)
         {
             string a = args[i];
             if (a.StartsWith('-') && a != "-")
             {
                 OptionSpec? spec = a.StartsWith("--", StringComparison.Ordinal) ? verb.FindLong(a[2..]) : a.Length == 2 ? verb.FindShort(a[1]) : null;
-                if (spec is { TakesValue: true }) i++;
+                if (spec is { TakesValue: true } && !a.Contains('=', StringComparison.Ordinal)) i++;
                 continue;
             }
-            if (++positionals == 2) { scanAt = i; break; }
+            if (++positionals == 2) return i;
         }
-        IReadOnlyList<string> head = scanAt < 0 ? args : [.. args.Take(scanAt)];
-        var options = (BaselineOptions)Bind(verb, head);
-        if (options.Action != "create")
-            throw new UsageException(options.Action is null ? "'baseline' needs an action: create (see 'secretscan baseline --help')" : $"unknown baseline action '{ArgsGuard.Mask(options.Action)}' (expected create)");
-        if (scanAt < 0 || Verbs.Find(args[scanAt]) is not { } scanVerb || !Verbs.IsScan(scanVerb))
-            throw new UsageException("'baseline create' needs a scan command after it, e.g. 'secretscan baseline create dir .'");
-        return Read([.. args.Skip(scanAt)], version) switch
-        {
-            Invocation { Options: ScanOptions scan } => new BaselineInvocation(options, scan),
-            ShowText help => help,
-            _ => throw new UsageException("'baseline create' needs a scan command after it, e.g. 'secretscan baseline create dir .'"),
-        };
+        return -1;
     }
 }

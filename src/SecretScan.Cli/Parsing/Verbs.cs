@@ -11,6 +11,7 @@ public static class Verbs
         VerbSpec.Of<StagedOptions>(),
         VerbSpec.Of<RulesOptions>(),
         VerbSpec.Of<BaselineOptions>(),
+        VerbSpec.Of<IgnoreOptions>(),
     ];
 
     public static VerbSpec? Find(string name) => All.FirstOrDefault(v => v.Name == name);

@@ -193,7 +193,7 @@ public class DirScanTests
     [TestCase(new[] { "dir", ".", "--max-file-size", "huge" }, "--max-file-size")]
     [TestCase(new[] { "dir", ".", "--rules", "missing.yaml" }, "missing.yaml:1:1: error: cannot read rule file")]
     [TestCase(new[] { "dir", ".", "--bogus" }, "unknown option '--bogus' for 'dir'")]
-    [TestCase(new[] { "scan" }, "unknown command 'scan' (commands: dir, stdin, git, staged, rules, baseline)")]
+    [TestCase(new[] { "scan" }, "unknown command 'scan' (commands: dir, stdin, git, staged, rules, baseline, ignore)")]
     public void BadArguments_ExitTwoWithAClearMessageAndNoStackTrace(string[] args, string message)
     {
         using var dir = new TempDirectory();

@@ -67,4 +67,34 @@ public sealed class OrgScanScriptTests
             Assert.That(again.GetProperty("commits").GetInt32(), Is.EqualTo(2));
         });
     }
+
+    [Test]
+    public void NextRun_DoesNotReadAgainABranchThatHeadNeverMerged()
+    {
+        if (OperatingSystem.IsWindows()) Assert.Ignore("the workflow's jobs run on Linux runners");
+        using var repo = TestRepository.Init();
+        repo.Commit("base", ("README.md", "shop\n"));
+        repo.Git("checkout", "-q", "-b", "release-1");
+        repo.Commit("release fix", ("fix.txt", "1\n"));
+        repo.Commit("release fix 2", ("fix.txt", "2\n"));
+        repo.Git("checkout", "-q", "main");
+        JsonElement full = Scan(repo, Mirror(repo), out _);
+        Assert.That(full.GetProperty("commits").GetInt32(), Is.EqualTo(3));
+
+        repo.Commit("feature", ("pay.env", $"STRIPE_KEY={FakeSecrets.StripeLiveKey()}\n"));
+        JsonElement next = Scan(repo, Mirror(repo), out var run);
+        Assert.Multiple(() =>
+        {
+            Assert.That(next.GetProperty("commits").GetInt32(), Is.EqualTo(1), "only main's new commit; release-1 was read last time: " + run);
+            Assert.That(next.GetProperty("findings").GetInt32(), Is.EqualTo(1));
+        });
+
+        // One of the two old tips rewritten away: the other still stands for what was read.
+        repo.Git("branch", "-q", "-f", "release-1", "main~1");
+        repo.Git("checkout", "-q", "release-1");
+        repo.Commit("new release line", ("fix.txt", "3\n"));
+        repo.Git("checkout", "-q", "main");
+        JsonElement after = Scan(repo, Mirror(repo), out run);
+        Assert.That(after.GetProperty("commits").GetInt32(), Is.EqualTo(1), "only the new release commit: " + run);
+    }
 }

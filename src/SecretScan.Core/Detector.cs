@@ -75,6 +75,8 @@ public sealed class Detector
             if (!rule.SpansLines)
             {
                 int lineEnd = content.IndexOf('\n', at + length, end - at - length);
+                if (lineEnd >= 0 && rule.ValueOnNextLine && EndsInBlockScalarIndicator(content, at + length, lineEnd))
+                    lineEnd = lineEnd + 1 < end ? content.IndexOf('\n', lineEnd + 1, end - lineEnd - 1) : -1;
                 if (lineEnd >= 0) end = lineEnd;
             }
             if (!windows.TryGetValue(ruleIndex, out var list)) windows[ruleIndex] = list = [];
@@ -110,6 +112,15 @@ public sealed class Detector
             foreach (var (start, end) in list)
                 if (!MatchWindow(rule, fragment, start, end, seen, result)) break;
         }
+    }
+
+    /// <summary>Whether [from, lineEnd) ends like <c>key: |</c>, <c>key: &gt;-</c> or <c>key: |2</c> (spaces and a CR allowed after it).</summary>
+    internal static bool EndsInBlockScalarIndicator(string content, int from, int lineEnd)
+    {
+        int i = lineEnd - 1;
+        while (i >= from && content[i] is ' ' or '\t' or '\r') i--;
+        while (i >= from && content[i] is '-' or '+' or (>= '0' and <= '9')) i--;
+        return i >= from && content[i] is '|' or '>';
     }
 
     /// <summary>

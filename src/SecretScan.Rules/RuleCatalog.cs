@@ -10,14 +10,15 @@ namespace SecretScan.Rules;
 public static class RuleCatalog
 {
     /// <param name="warnings">Receives one warning per verifier dropped from a config rule (see below).</param>
+    /// <param name="withExamples">The default rules with their examples (parsed from YAML); a scan needs none and reads the pre-parsed pack.</param>
     public static (List<LoadedRule> Rules, List<RuleError> Errors) Compose(IEnumerable<string> userRuleFiles, ScanConfig config, bool includeDefaults = true,
-        ICollection<Diagnostic>? warnings = null)
+        ICollection<Diagnostic>? warnings = null, bool withExamples = false)
     {
         var errors = new List<RuleError>();
         var rules = new List<LoadedRule>();
         if (includeDefaults)
         {
-            RuleLoadResult defaults = RuleLoader.Load(RuleLoader.DefaultFiles(), compile: false);
+            RuleLoadResult defaults = withExamples ? RuleLoader.Load(RuleLoader.DefaultFiles(), compile: false) : RuleLoader.LoadDefaults();
             errors.AddRange(defaults.Errors);
             rules.AddRange(defaults.Rules);
         }

@@ -47,13 +47,28 @@ public static partial class RuleLoader
     {
         var assembly = typeof(RuleLoader).Assembly;
         var files = new List<RuleFileText>();
-        foreach (string name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("rules/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        foreach (string name in DefaultResourceNames())
         {
             using var stream = assembly.GetManifestResourceStream(name)!;
             using var reader = new StreamReader(stream);
             files.Add(new RuleFileText("builtin:" + name["rules/".Length..], reader.ReadToEnd()));
         }
         return files;
+    }
+
+    internal static IEnumerable<string> DefaultResourceNames() =>
+        typeof(RuleLoader).Assembly.GetManifestResourceNames().Where(n => n.StartsWith("rules/", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The default rules for a scan: from the pre-parsed pack when it is current (see <see cref="RulePack"/>), else
+    /// parsed from their YAML. Without examples: <c>rules check</c> and <c>rules list</c> load the YAML themselves.
+    /// </summary>
+    public static RuleLoadResult LoadDefaults()
+    {
+        if (RulePack.ReadEmbedded() is not { } packed) return Load(DefaultFiles(), compile: false);
+        var result = new RuleLoadResult();
+        result.Rules.AddRange(packed);
+        return result;
     }
 
     /// <summary>
@@ -202,8 +217,9 @@ public static partial class RuleLoader
             MinEntropy = entropy,
             Checksum = checksum,
             Window = window,
+            SpansLines = windowSetting is not null,
             // A YAML block scalar puts an assignment's value on the next line.
-            SpansLines = windowSetting is not null || assignment is not null,
+            ValueOnNextLine = assignment is not null,
             Paths = paths.Count > 0 ? new PathFilter(paths) : null,
             AllowRegexes = [.. allowRegexes],
             AllowStopwords = [.. stopwords],

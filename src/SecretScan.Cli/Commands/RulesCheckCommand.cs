@@ -22,7 +22,7 @@ public sealed class RulesCheckCommand(IReadOnlyList<string> files, IReadOnlyList
         }
         else
         {
-            (rules, var composeErrors) = RuleCatalog.Compose(ruleFiles, config);
+            (rules, var composeErrors) = RuleCatalog.Compose(ruleFiles, config, withExamples: true);
             errors.AddRange(composeErrors);
         }
         errors.AddRange(RuleChecker.Check(rules));

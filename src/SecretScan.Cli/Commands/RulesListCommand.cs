@@ -11,7 +11,7 @@ public sealed class RulesListCommand(IReadOnlyList<string> ruleFiles, ScanConfig
 {
     public int Run(CliHost host, CancellationToken cancellationToken)
     {
-        var (rules, errors) = RuleCatalog.Compose(ruleFiles, config);
+        var (rules, errors) = RuleCatalog.Compose(ruleFiles, config, withExamples: true);
         if (errors.Count > 0) throw new RuleErrorsException(errors);
         List<LoadedRule> shown = RuleListing.ForProvider(rules, provider);
         if (shown.Count == 0) throw new UsageException($"no rule has a provider matching '{provider}' (see 'secretscan rules list')");

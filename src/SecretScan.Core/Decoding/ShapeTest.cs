@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace SecretScan.Core.Decoding;
 
@@ -66,6 +67,9 @@ public static class ShapeTest
         int n = content.Length;
         for (int i = 0; i < n; i++)
         {
+            // Ordinary text is runs of short words: jump to where something can happen, 49 positions per step.
+            if (run == 0) i = NextEvent(content, i);
+            if (i >= n) break;
             int c = int.CreateTruncating(content[i]);
             int cls = c < 256 ? classes[c] : 0;
             run = (run + 1) & -(cls & B64);
@@ -97,6 +101,75 @@ public static class ShapeTest
                 i = AddToken(content, i, into);
             }
         }
+    }
+
+    /// <summary>
+    /// The first position at or after <paramref name="from"/> where the loop above can act, given a run count of 0
+    /// there: a backslash, ampersand or percent sign, or the start of 16 base64-class characters in a row. Blocks of 64
+    /// are classified at once (vector compares to bit masks; the run test is four shift-ands), and the rest is left
+    /// to the scalar loop, so the result is never past an event.
+    /// </summary>
+    internal static int NextEvent<T>(ReadOnlySpan<T> content, int from) where T : unmanaged, IBinaryInteger<T>
+    {
+        if (!Vector128.IsHardwareAccelerated) return from;
+        int i = from;
+        const ulong Fits = (1UL << 49) - 1;   // a run of 16 starting at bit k <= 48 lies inside the block
+        if (typeof(T) == typeof(byte))
+        {
+            ReadOnlySpan<byte> bytes = System.Runtime.InteropServices.MemoryMarshal.Cast<T, byte>(content);
+            for (; i + 64 <= bytes.Length; i += 49)
+            {
+                ulong b64 = 0, special = 0;
+                for (int k = 0; k < 4; k++)
+                {
+                    var (b, sp) = Masks(Vector128.Create(bytes.Slice(i + 16 * k, 16)));
+                    b64 |= (ulong)b << (16 * k);
+                    special |= (ulong)sp << (16 * k);
+                }
+                if ((Events(b64, special) & Fits) is var ev and not 0) return i + BitOperations.TrailingZeroCount(ev);
+            }
+        }
+        else if (typeof(T) == typeof(char))
+        {
+            ReadOnlySpan<ushort> chars = System.Runtime.InteropServices.MemoryMarshal.Cast<T, ushort>(content);
+            for (; i + 64 <= chars.Length; i += 49)
+            {
+                ulong b64 = 0, special = 0;
+                for (int k = 0; k < 4; k++)
+                {
+                    // Chars above 0xFF saturate to 0xFF, which is no class: they stay out of runs, as in the table.
+                    Vector128<byte> narrow = Vector128.Narrow(
+                        Vector128.Min(Vector128.Create(chars.Slice(i + 16 * k, 8)), Vector128.Create((ushort)0xFF)),
+                        Vector128.Min(Vector128.Create(chars.Slice(i + 16 * k + 8, 8)), Vector128.Create((ushort)0xFF)));
+                    var (b, sp) = Masks(narrow);
+                    b64 |= (ulong)b << (16 * k);
+                    special |= (ulong)sp << (16 * k);
+                }
+                if ((Events(b64, special) & Fits) is var ev and not 0) return i + BitOperations.TrailingZeroCount(ev);
+            }
+        }
+        return i;
+    }
+
+    private static ulong Events(ulong b64, ulong special)
+    {
+        ulong run = b64 & (b64 >> 1);
+        run &= run >> 2;
+        run &= run >> 4;
+        run &= run >> 8;
+        return run | special;
+    }
+
+    private static (uint B64, uint Special) Masks(Vector128<byte> v)
+    {
+        Vector128<byte> lower = v | Vector128.Create((byte)0x20);
+        Vector128<byte> alpha = Vector128.LessThan(lower - Vector128.Create((byte)'a'), Vector128.Create((byte)26));
+        Vector128<byte> digit = Vector128.LessThan(v - Vector128.Create((byte)'0'), Vector128.Create((byte)10));
+        Vector128<byte> symbol = Vector128.Equals(v, Vector128.Create((byte)'+')) | Vector128.Equals(v, Vector128.Create((byte)'/'))
+            | Vector128.Equals(v, Vector128.Create((byte)'-')) | Vector128.Equals(v, Vector128.Create((byte)'_'));
+        Vector128<byte> special = Vector128.Equals(v, Vector128.Create((byte)'\\')) | Vector128.Equals(v, Vector128.Create((byte)'&'))
+            | Vector128.Equals(v, Vector128.Create((byte)'%'));
+        return ((alpha | digit | symbol).ExtractMostSignificantBits(), special.ExtractMostSignificantBits());
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -22,7 +22,7 @@ public class AssignmentGrammarTests
     private static readonly Rule GrammarRule = new("grammar-test", AssignmentGrammar.Compile(Spec), AssignmentGrammar.Keywords(Spec),
         new RotationGuide { Url = "https://example.com/rotate", Steps = ["Rotate it."], Update = ["Everywhere"] })
     {
-        Generic = true, Precision = "medium", SpansLines = true, Window = 320,
+        Generic = true, Precision = "medium", ValueOnNextLine = true, Window = 320,
     };
 
     private static string Value() => FakeSecrets.Random(Alphabet, 18) + "7";
@@ -40,6 +40,9 @@ public class AssignmentGrammarTests
     [TestCase("  password: '{0}'", TestName = "yaml quoted")]
     [TestCase("  password: |\n    {0}\n", TestName = "yaml block scalar")]
     [TestCase("  password: >-\n    {0}\n", TestName = "yaml folded block scalar")]
+    // The window takes the next line only after a block-scalar indicator: CRLF, a trailing blank and an indent digit included.
+    [TestCase("  password: |2 \r\n    {0}\r\nother: x\r\n", TestName = "yaml block scalar crlf")]
+    [TestCase("token: abc\n  password: |+\n    {0}", TestName = "yaml block scalar at the end of the text")]
     [TestCase("{{\"password\":\"{0}\"}}", TestName = "json")]
     [TestCase("<password>{0}</password>", TestName = "xml element")]
     [TestCase("<db password=\"{0}\"/>", TestName = "xml attribute")]

@@ -161,6 +161,78 @@ public class DecoderTests
         Assert.That(ShapeTest.MayHide(Encoding.UTF8.GetBytes(line).AsSpan()), Is.True);
     }
 
+    /// <summary>
+    /// The shape test skips ordinary text 49 positions at a time with vector compares: on long random texts (runs
+    /// that straddle its 64-char blocks, non-ASCII chars) it must find exactly the runs a plain scan finds.
+    /// </summary>
+    [Test]
+    public void ShapeTest_LongText_FindsTheSameRunsAsAPlainScan()
+    {
+        var random = new Random(4321);
+        const string alphabet = "aZ9+/_-bQ7xY3kM ";
+        string[] breaks = [" ", "\n", "\u00e9", "\u0100", "\u2028", ".", ":", "\t"];
+        for (int round = 0; round < 500; round++)
+        {
+            var sb = new StringBuilder();
+            int length = random.Next(60, 600);
+            while (sb.Length < length)
+            {
+                if (random.Next(6) == 0) sb.Append(breaks[random.Next(breaks.Length)]);
+                int run = random.Next(0, 40);
+                for (int i = 0; i < run; i++) sb.Append(alphabet[random.Next(alphabet.Length - 1)]);
+            }
+            string text = sb.ToString();
+            var expected = ReferenceRuns(text);
+            var chars = new List<Candidate>();
+            ShapeTest.Find(text.AsSpan(), chars);
+            Assert.That(chars, Is.EqualTo(expected), text);
+            if (text.All(c => c < 128))
+            {
+                var bytes = new List<Candidate>();
+                ShapeTest.Find(Encoding.ASCII.GetBytes(text).AsSpan(), bytes);
+                Assert.That(bytes, Is.EqualTo(expected), text);
+            }
+        }
+    }
+
+    [TestCase(0)]
+    [TestCase(47)]
+    [TestCase(48)]
+    [TestCase(49)]
+    [TestCase(63)]
+    [TestCase(64)]
+    [TestCase(130)]
+    public void ShapeTest_SpellingEscape_AnywhereInALongLine_IsACandidate(int at)
+    {
+        string line = new string('g', at) + "\\u0070" + new string(' ', 200) + "\n";
+        var found = new List<Candidate>();
+        ShapeTest.Find(line.AsSpan(), found);
+        Assert.That(found.Select(c => c.Kind), Is.EqualTo(new[] { CandidateKind.Escapes }));
+        Assert.That(ShapeTest.MayHide(Encoding.ASCII.GetBytes(line).AsSpan()), Is.True);
+    }
+
+    // Runs of 16 or more base64-class chars, classified as the shape test documents (no '=' and no escapes here).
+    private static List<Candidate> ReferenceRuns(string text)
+    {
+        static bool InClass(char c) => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '+' or '/' or '-' or '_';
+        var found = new List<Candidate>();
+        for (int i = 0; i < text.Length;)
+        {
+            if (!InClass(text[i])) { i++; continue; }
+            int end = i;
+            while (end < text.Length && InClass(text[end])) end++;
+            string run = text[i..end];
+            if (run.Length >= Decoders.MinBase64)
+            {
+                if (run.Length >= Decoders.MinHex && run.All(Uri.IsHexDigit)) found.Add(new Candidate(CandidateKind.Hex, i, end));
+                else if (run.Any(char.IsUpper) && run.Any(char.IsLower) && run.Any(c => !char.IsLetter(c)))
+                    found.Add(new Candidate(CandidateKind.Base64, i, end));
+            }
+            i = end;
+        }
+        return found;
+    }
+
     [Test]
     public void ShapeTest_RandomInput_NeverThrows()
     {

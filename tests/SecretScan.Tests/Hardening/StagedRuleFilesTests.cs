@@ -26,10 +26,10 @@ public sealed class StagedRuleFilesTests
               steps: [Revoke the token in Acme's settings.]
               update: [CI variables]
             examples:
-              - 'ACME_TOKEN=acme_dt_q7w2e9r4t6y1u3i8o5p0a2s4'
-              - 'token: acme_dt_z8x6c4v2b0n9m7l5k3j1h2g4'
+              - 'ACME_DEPLOY=acme_dt_q7w2e9r4t6y1u3i8o5p0a2s4'
+              - 'deploy with acme_dt_z8x6c4v2b0n9m7l5k3j1h2g4'
             negative_examples:
-              - 'ACME_TOKEN=acme_dt_<token>'
+              - 'ACME_DEPLOY=acme_dt_<value>'
               - 'acme_dt_ is the prefix of deploy tokens'
 
         """;
@@ -45,7 +45,7 @@ public sealed class StagedRuleFilesTests
     {
         using var repo = TestRepository.Init();
         repo.Commit("rules", (".secretscan.yaml", Config), ("ci/acme-rules.yaml", AcmeRules(Strong)));
-        repo.Write("deploy.env", $"ACME_TOKEN={Token()}\n");
+        repo.Write("deploy.env", $"ACME_DEPLOY={Token()}\n");
         repo.Git("add", "deploy.env");
         repo.Write("ci/acme-rules.yaml", AcmeRules(Weakened));   // modified, not staged
 
@@ -65,7 +65,7 @@ public sealed class StagedRuleFilesTests
     {
         using var repo = TestRepository.Init();
         repo.Commit("rules", (".secretscan.yaml", Config), ("ci/acme-rules.yaml", AcmeRules(Weakened)));
-        repo.Write("deploy.env", $"ACME_TOKEN={Token()}\n");
+        repo.Write("deploy.env", $"ACME_DEPLOY={Token()}\n");
         repo.Git("add", "deploy.env");
         repo.Write("ci/acme-rules.yaml", AcmeRules(Strong));   // modified, not staged
 
@@ -80,7 +80,7 @@ public sealed class StagedRuleFilesTests
         using var repo = TestRepository.Init();
         repo.Commit("first", ("README.md", "hello\n"));
         repo.Write(".secretscan.yaml", Config);
-        repo.Write("deploy.env", $"ACME_TOKEN={Token()}\n");
+        repo.Write("deploy.env", $"ACME_DEPLOY={Token()}\n");
         repo.Git("add", ".secretscan.yaml", "deploy.env");
         repo.Write("ci/acme-rules.yaml", AcmeRules(Strong));   // untracked
 
@@ -97,7 +97,7 @@ public sealed class StagedRuleFilesTests
         repo.Commit("rules", (".secretscan.yaml", Config), ("ci/acme-rules.yaml", AcmeRules(Strong)));
         CliRunner.Result install = CliRunner.Run("sh", [Path.Combine(CliRunner.RepoRoot, "install.sh"), "--hook-only"], repo.Path, environment: repo.Environment);
         Assert.That(install.ExitCode, Is.Zero, install.ToString());
-        repo.Write("deploy.env", $"ACME_TOKEN={Token()}\n");
+        repo.Write("deploy.env", $"ACME_DEPLOY={Token()}\n");
         repo.Git("add", "deploy.env");
         repo.Write("ci/acme-rules.yaml", AcmeRules(Weakened));   // modified, not staged
 

@@ -34,6 +34,11 @@ public sealed record ScanSettings
     public ScanConfig Config { get; init; } = ScanConfig.Empty;
     /// <summary>--rules files, absolute, on top of the config's and the built-in ones.</summary>
     public IReadOnlyList<string> RuleFiles { get; init; } = [];
+    /// <summary>
+    /// For <c>staged</c>: the text of each rule file the config names, as the index holds it (full path to text), so a
+    /// rule file weakened only in the working tree cannot weaken the commit's check; null reads them from disk.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ConfigRuleFileTexts { get; init; }
     public bool InlineAllow { get; init; } = true;
     /// <summary>The baseline whose findings are held back, or null.</summary>
     public Baseline? Baseline { get; init; }

@@ -59,6 +59,7 @@ public static class ScanSettingsBuilder
             Exclude = new PathFilter(o.Exclude.Concat(config.Exclude)),
             Config = config,
             RuleFiles = [.. o.Rules.Select(host.FullPath)],
+            ConfigRuleFileTexts = repositoryFiles is null ? null : StagedRuleFiles(config, configRoot, repositoryFiles),
             InlineAllow = !o.NoInlineAllow,
             // 'baseline create' records findings: an existing baseline must not hide the ones it is re-recording.
             Baseline = writesReports ? LoadBaseline(o.Baseline, config.Baseline, configRoot, host, repositoryFiles) : null,
@@ -86,6 +87,22 @@ public static class ScanSettingsBuilder
         string? folder = Path.GetDirectoryName(path);
         if (folder is not null && !host.Files.DirectoryExists(folder))
             throw new UsageException($"{option}: cannot write '{path}': the folder '{folder}' does not exist");
+    }
+
+    /// <summary>
+    /// The rule files a repository's config names come with the config: for a staged scan, the ones the commit carries.
+    /// One that is not staged fails the check rather than being read from the working tree or skipped.
+    /// </summary>
+    private static Dictionary<string, string> StagedRuleFiles(ScanConfig config, string configRoot, RepositoryFileReader repositoryFiles)
+    {
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string full in config.RuleFiles)
+        {
+            string relative = Path.GetRelativePath(Path.GetFullPath(configRoot), full).Replace('\\', '/');
+            texts[full] = repositoryFiles(relative)
+                ?? throw new UsageException($"rule file '{relative}' named by the config (rule_files) is not staged (git add it; the check reads the rules the commit carries)");
+        }
+        return texts;
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace SecretScan.Core;
 /// </summary>
 public static class Checksums
 {
-    public static readonly IReadOnlyCollection<string> Known = ["github-crc32", "npm-crc32", "azure-identifiable"];
+    public static readonly IReadOnlyCollection<string> Known = ["github-crc32", "npm-crc32", "azure-identifiable", "azure-common-annotated"];
 
     public static bool IsKnown(string name) => Known.Contains(name);
 
@@ -17,6 +17,7 @@ public static class Checksums
         "github-crc32" => VerifyPrefixedCrc32(secret, '_'),
         "npm-crc32" => VerifyPrefixedCrc32(secret, '_'),
         "azure-identifiable" => AzureIdentifiableKey.Verify(secret),
+        "azure-common-annotated" => CommonAnnotatedKey.Verify(secret),
         _ => throw new ArgumentException($"unknown checksum '{name}'", nameof(name)),
     };
 

@@ -43,6 +43,7 @@ public sealed class Detector
     {
         var result = new DetectionResult();
         DetectPlain(fragment, result);
+        KubernetesEnvPairs.Detect(this, fragment, result);
         if (MaxDecodeDepth > 0)
         {
             try { new DecodeStage(this, fragment, result, MaxDecodeDepth).Run(); }

@@ -11,8 +11,12 @@ public static class RuleCatalog
 {
     /// <param name="warnings">Receives one warning per verifier dropped from a config rule (see below).</param>
     /// <param name="withExamples">The default rules with their examples (parsed from YAML); a scan needs none and reads the pre-parsed pack.</param>
+    /// <param name="configRuleFileTexts">
+    /// The text of the config's rule files when they are not to be read from disk (a staged scan reads them from the
+    /// index), by full path.
+    /// </param>
     public static (List<LoadedRule> Rules, List<RuleError> Errors) Compose(IEnumerable<string> userRuleFiles, ScanConfig config, bool includeDefaults = true,
-        ICollection<Diagnostic>? warnings = null, bool withExamples = false)
+        ICollection<Diagnostic>? warnings = null, bool withExamples = false, IReadOnlyDictionary<string, string>? configRuleFileTexts = null)
     {
         var errors = new List<RuleError>();
         var rules = new List<LoadedRule>();
@@ -28,7 +32,12 @@ public static class RuleCatalog
         configFiles.ExceptWith(userRuleFiles);
         foreach (string path in config.RuleFiles.Concat(userRuleFiles))
         {
-            if (InputLimits.ReadText(path, InputLimits.MaxRuleFileBytes, errors, "rule file") is { } text) userFiles.Add(new RuleFileText(path, text));
+            if (configFiles.Contains(path) && configRuleFileTexts?.GetValueOrDefault(path) is { } staged)
+            {
+                if (staged.Length > InputLimits.MaxRuleFileBytes) errors.Add(new RuleError(path, 1, 1, "", $"rule file is larger than {InputLimits.MaxRuleFileBytes} bytes"));
+                else userFiles.Add(new RuleFileText(path, staged));
+            }
+            else if (InputLimits.ReadText(path, InputLimits.MaxRuleFileBytes, errors, "rule file") is { } text) userFiles.Add(new RuleFileText(path, text));
         }
         RuleLoadResult user = RuleLoader.Load(userFiles, compile: true);
         errors.AddRange(user.Errors);

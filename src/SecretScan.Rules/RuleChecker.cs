@@ -24,6 +24,8 @@ public static class RuleChecker
             }
             if (rule.SecretGroup is { } group && !rule.Regex.GetGroupNames().Contains(group))
                 errors.Add(new RuleError(rule.Source, loaded.Line, loaded.Column, rule.Id, $"the pattern has no group '{group}'"));
+            foreach (RuleReachability.Problem p in RuleReachability.Check(rule, loaded.Examples))
+                errors.Add(new RuleError(rule.Source, loaded.Line, loaded.Column, rule.Id, p.Message));
             var detector = new Detector(new RuleSet([rule]), ignorePathFilters: true);
             foreach (RuleExample example in loaded.Examples)
             {

@@ -95,6 +95,10 @@ public sealed record ScanConfig
         }
 
         var warnings = new List<ConfigWarning>();
+        // A config's own rule that can never report is as silent as an allowlist of everything, so it is said at scan time.
+        foreach (LoadedRule rule in rules)
+            foreach (RuleReachability.Problem problem in RuleReachability.Check(rule.Rule, rule.Examples))
+                warnings.Add(new ConfigWarning(source, rule.Line, rule.Column, "rules", $"rule '{Quoting.Safe(rule.Rule.Id)}': {problem.Message}"));
         var overrides = ImmutableDictionary.CreateBuilder<string, RuleOverride>();
         if (map.TryGetValue("override", out YamlNode? ov) && ov is not YamlMappingNode) reader.Error(ov, "'override' must map rule ids to settings");
         if (ov is YamlMappingNode ovMap)

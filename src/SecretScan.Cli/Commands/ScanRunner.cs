@@ -18,7 +18,7 @@ public static class ScanRunner
         // scan's time is these two. A rule error still stops everything before any report is written.
         Task<Detector> detector = Task.Run(() =>
         {
-            var (rules, errors) = RuleCatalog.Compose(s.RuleFiles, s.Config, warnings: ruleWarnings);
+            var (rules, errors) = RuleCatalog.Compose(s.RuleFiles, s.Config, warnings: ruleWarnings, configRuleFileTexts: s.ConfigRuleFileTexts);
             if (errors.Count > 0) throw new RuleErrorsException(errors);
             disabledRules = s.Config.Disable.Distinct(StringComparer.Ordinal).Count();
             return new Detector(new RuleSet(rules.Select(r => r.Rule))) { MaxDecodeDepth = s.MaxDecodeDepth };

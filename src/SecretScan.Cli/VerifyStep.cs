@@ -15,10 +15,13 @@ public static class VerifyStep
     public static bool Requested(ScanOptions o) => o.Verify || o.OnlyVerified || o.VerifyTimeout is not null;
 
     /// <summary>Checked before the scan starts, so a typo does not cost a full history scan.</summary>
-    public static VerifierOptions Options(ScanOptions o)
+    public static VerifierOptions Options(ScanOptions o) => Options(o.VerifyTimeout);
+
+    /// <param name="verifyTimeout">The <c>--verify-timeout</c> text as typed, or null for the default.</param>
+    public static VerifierOptions Options(string? verifyTimeout)
     {
         TimeSpan timeout = VerifierOptions.DefaultTimeout;
-        if (o.VerifyTimeout is string text)
+        if (verifyTimeout is string text)
         {
             string number = text.EndsWith('s') ? text[..^1] : text;
             if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || seconds is <= 0 or > 300 || double.IsNaN(seconds))

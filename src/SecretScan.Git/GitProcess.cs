@@ -7,7 +7,7 @@ namespace SecretScan.Git;
 /// Runs the <c>git</c> executable for the bulk history work, where it is measured many times faster than libgit2's
 /// object database (STACK.md §4.3: 0.9 s against 64 s to list 200k objects).
 /// </summary>
-internal static class GitProcess
+public static class GitProcess
 {
     public static Process Start(string root, IEnumerable<string> args)
     {
@@ -32,7 +32,7 @@ internal static class GitProcess
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new GitFailedException($"history scans need the git executable on PATH: {e.Message}");
+            throw new GitFailedException($"history scans and the exposure check need the git executable on PATH: {e.Message}");
         }
     }
 

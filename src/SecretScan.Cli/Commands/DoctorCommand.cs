@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using System.Globalization;
-using System.Net;
 using SecretScan.Cli.Hosting;
 using SecretScan.Cli.Parsing;
 using SecretScan.Doctor;
@@ -24,24 +21,9 @@ public sealed class DoctorCommand(string root, IReadOnlyList<string> names, IRea
         List<string> ruleFiles = [.. o.Rules.Select(host.FullPath)];
         foreach (var (given, full) in o.Rules.Zip(ruleFiles))
             if (!host.Files.FileExists(full)) throw new UsageException($"rule file '{given}' does not exist");
-        return new DoctorCommand(root, [.. o.Env], ruleFiles, o.Online, Verifier(o), o.Format == "json");
+        return new DoctorCommand(root, [.. o.Env], ruleFiles, o.Online, VerifyStep.Options(o.VerifyTimeout), o.Format == "json");
     }
 
-    private static VerifierOptions Verifier(DoctorOptions o)
-    {
-        TimeSpan timeout = VerifierOptions.DefaultTimeout;
-        if (o.VerifyTimeout is string text)
-        {
-            string number = text.EndsWith('s') ? text[..^1] : text;
-            if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || seconds is <= 0 or > 300 || double.IsNaN(seconds))
-                throw new UsageException($"--verify-timeout: '{text}' is not a number of seconds between 0 and 300, e.g. 5 or 2.5");
-            timeout = TimeSpan.FromSeconds(seconds);
-        }
-        ImmutableDictionary<string, IPEndPoint> overrides;
-        try { overrides = LoopbackOverride.FromEnvironment(); }
-        catch (FormatException e) { throw new UsageException(e.Message); }
-        return new VerifierOptions { Timeout = timeout, HostOverrides = overrides };
-    }
 
     public int Run(CliHost host, CancellationToken cancellationToken)
     {

@@ -57,9 +57,21 @@ public static class Cli
         {
             // Last line of defence: a message and exit 2, never a stack trace (and never the exception's text in full,
             // which can quote input).
-            error.WriteLine($"secretscan: internal error ({e.GetType().Name}); nothing was reported. Please report this with the command line used.");
+            error.WriteLine($"secretscan: internal error ({Describe(e)}); nothing was reported. Please report this with the command line used.");
             return ExitCodes.Error;
         }
+    }
+
+    /// <summary>
+    /// The exception's type and those of its causes, plus the type whose initializer failed: enough to find the fault
+    /// in a report (a Native AOT build has no stack trace worth reading), and free of input text.
+    /// </summary>
+    internal static string Describe(Exception e)
+    {
+        var parts = new List<string>();
+        for (Exception? x = e; x is not null && parts.Count < 5; x = x.InnerException)
+            parts.Add(x is TypeInitializationException t ? $"{x.GetType().Name} in {t.TypeName}" : x.GetType().Name);
+        return string.Join(" <- ", parts);
     }
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();

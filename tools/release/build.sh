@@ -19,8 +19,10 @@ trap 'rm -rf "$stage"' EXIT
 echo "release: publishing $name (Native AOT)" >&2
 dotnet publish "$project" -c Release -r "$rid" -p:PublishAot=true -p:DebugType=none -o "$stage/$name" -nologo -v quiet >"$stage/publish.log" 2>&1 \
     || { tail -n 30 "$stage/publish.log" >&2; echo "release: publish failed" >&2; exit 1; }
-# Only the executable ships: no .dbg/.pdb files, which can be a hundred times its size.
-find "$stage/$name" -type f ! -name secretscan ! -name secretscan.exe -delete
+# The executable and the native libgit2 library it loads for `git` and `staged` ship (without that library those
+# scans fail, and a hook fails closed on every commit); debug symbols, which can be a hundred times the size, do not.
+find "$stage/$name" -name '*.dSYM' -prune -exec rm -rf {} +
+find "$stage/$name" -type f \( -name '*.dbg' -o -name '*.pdb' -o -name '*.xml' \) -delete
 cp LICENSE README.md "$stage/$name/"
 
 case $rid in

@@ -16,12 +16,24 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 tar -C "$work" -xzf "$name.tar.gz"
 exe="$work/$name/secretscan"
 test -f "$work/$name/LICENSE" && test -f "$work/$name/README.md"
-[ "$(ls "$work/$name" | wc -l)" -eq 3 ] || { echo "check: unexpected files in the archive: $(ls "$work/$name")" >&2; exit 1; }
+# The executable, its licence and readme, and the native libgit2 library that `git` and `staged` load: nothing else.
+unexpected=$(ls "$work/$name" | grep -v -x -E 'secretscan(\.exe)?|LICENSE|README\.md|(lib)?git2-[0-9a-f]+\.(so|dylib|dll)' || true)
+[ -z "$unexpected" ] || { echo "check: unexpected files in the archive: $unexpected" >&2; exit 1; }
+ls "$work/$name" | grep -q -E '^(lib)?git2-' || { echo "check: the archive has no libgit2 library: git and staged scans would fail" >&2; exit 1; }
 "$exe" --version
 mkdir "$work/project"
 # A fake AWS key id built at run time, so this script itself holds no key-shaped string.
 printf 'aws_access_key_id = AKIA%s\n' "$(tr -dc 'A-Z2-7' </dev/urandom | head -c 16)" > "$work/project/credentials"
 set +e; "$exe" dir "$work/project" >"$work/out.txt" 2>&1; rc=$?; set -e
 [ "$rc" -eq 1 ] || { cat "$work/out.txt" >&2; echo "check: expected exit 1 on a fake key, got $rc" >&2; exit 1; }
+grep -q 'credentials:1:' "$work/out.txt"
+# The same key staged, then committed: the hook's scan and the history scan must run from the archive too.
+git -C "$work/project" init -q
+git -C "$work/project" add credentials
+set +e; (cd "$work/project" && "$exe" staged) >"$work/out.txt" 2>&1; rc=$?; set -e
+[ "$rc" -eq 1 ] || { cat "$work/out.txt" >&2; echo "check: staged: expected exit 1 on a fake key, got $rc" >&2; exit 1; }
+git -C "$work/project" -c user.name=check -c user.email=check@example.invalid commit -q --no-verify -m key
+set +e; "$exe" git "$work/project" >"$work/out.txt" 2>&1; rc=$?; set -e
+[ "$rc" -eq 1 ] || { cat "$work/out.txt" >&2; echo "check: git: expected exit 1 on a fake key, got $rc" >&2; exit 1; }
 grep -q 'credentials:1:' "$work/out.txt"
 echo "check: $name is good"

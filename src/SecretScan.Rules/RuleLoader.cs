@@ -27,6 +27,9 @@ public sealed class RuleLoadResult
 /// </summary>
 public static partial class RuleLoader
 {
+    // The default generic rules' regexes come compiled with the binary; any rule with one of their patterns uses them.
+    static RuleLoader() => PrebuiltRegexes.Register(DefaultRuleRegexes.Find);
+
     private static readonly string[] FileKeys = ["provider", "rotation", "rules"];
     internal static readonly string[] RuleKeys =
     [

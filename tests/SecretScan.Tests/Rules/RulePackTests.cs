@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using SecretScan.Core;
 using SecretScan.Rules;
 using SecretScan.Tests.Support;
@@ -31,6 +32,35 @@ public class RulePackTests
         Assert.That(File.Exists(PackPath), Is.True, $"{RulePack.RelativePath} is missing; create it with: {RulePack.RegenerateCommand}");
         Assert.That(File.ReadAllBytes(PackPath).SequenceEqual(expected), Is.True,
             $"{RulePack.RelativePath} is stale (the rules or the loader changed); regenerate it with: {RulePack.RegenerateCommand}");
+    }
+
+    [Test]
+    public void PrebuiltRegexes_AreCurrent()
+    {
+        string path = Path.Combine(CliRunner.RepoRoot, PrebuiltRegexSource.RelativePath.Replace('/', Path.DirectorySeparatorChar));
+        string expected = PrebuiltRegexSource.Write(FromYaml().Rules.Select(r => r.Rule));
+        if (Environment.GetEnvironmentVariable("SECRETSCAN_UPDATE_RULES_PACK") == "1") File.WriteAllText(path, expected);
+        Assert.That(File.ReadAllText(path), Is.EqualTo(expected),
+            $"{PrebuiltRegexSource.RelativePath} is stale (a generic rule changed); regenerate it with: {RulePack.RegenerateCommand}");
+    }
+
+    [Test]
+    public void GenericRules_UseTheBuildTimeRegex_WithTheRuntimeOptions()
+    {
+        var generic = RuleLoader.LoadDefaults().Rules.Select(r => r.Rule).Where(PrebuiltRegexSource.Wanted).ToList();
+        Assert.That(generic, Has.Count.GreaterThanOrEqualTo(5));
+        Assert.Multiple(() =>
+        {
+            foreach (Rule rule in generic)
+            {
+                Regex regex = Rule.CreateRegex(rule.Pattern);
+                // A source-generated regex is its own type; the interpreter's is Regex itself.
+                Assert.That(regex.GetType(), Is.Not.EqualTo(typeof(Regex)), rule.Id);
+                Assert.That((regex.ToString(), regex.Options, regex.MatchTimeout), Is.EqualTo((rule.Pattern, Rule.Options, Rule.MatchTimeout)), rule.Id);
+            }
+            // An edited pattern is built at run time.
+            Assert.That(Rule.CreateRegex(generic[0].Pattern + " ").GetType(), Is.EqualTo(typeof(Regex)));
+        });
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace SecretScan.Core;
@@ -15,5 +16,13 @@ public static class PrebuiltRegexes
     /// <summary>Installs the build-time regexes (SecretScan.Rules does, for the default rules).</summary>
     public static void Register(Func<string, Regex?> lookup) => _lookup = lookup;
 
-    internal static Regex? Find(string pattern) => _lookup?.Invoke(pattern);
+    /// <summary>The build-time regex of <paramref name="pattern"/>, if there is one, whatever the runtime.</summary>
+    public static Regex? Lookup(string pattern) => _lookup?.Invoke(pattern);
+
+    /// <summary>
+    /// The build-time regex where it is machine code already, that is under Native AOT. Under a JIT the generated
+    /// matcher of a 12 KB pattern is itself compiled at its first match (most of a second here, past the match
+    /// timeout), while the interpreter builds the pattern in a few milliseconds.
+    /// </summary>
+    internal static Regex? Find(string pattern) => RuntimeFeature.IsDynamicCodeCompiled ? null : Lookup(pattern);
 }

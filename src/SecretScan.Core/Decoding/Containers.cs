@@ -28,7 +28,12 @@ public static partial class Containers
     /// <summary>Adds the named candidates of a text.</summary>
     public static void Find(string text, List<Candidate> into)
     {
-        if (!MayContain(text.AsSpan())) return;
+        if (MayContain(text.AsSpan())) FindNamed(text, into);
+    }
+
+    /// <summary>Adds the named candidates of a text already known to <see cref="MayContain{T}"/> a container's name.</summary>
+    internal static void FindNamed(string text, List<Candidate> into)
+    {
         foreach (Match m in UserInfo().Matches(text))
         {
             Group value = m.Groups["value"];

@@ -35,7 +35,8 @@ internal sealed class DecodeStage
     {
         // Bytes with no keyword hit are still bytes here: they are decoded only if the shape test sees something
         // that could hide one, which ordinary source rarely has.
-        if (_root.HasRawBytes && !ShapeTest.MayHide(_root.Bytes)) return;
+        bool named = _root.HasKeptBytes && Containers.MayContain(_root.KeptBytes);
+        if (_root.HasRawBytes && !named && !ShapeTest.MayHideEncoded(_root.Bytes)) return;
         if (_root.HasKeptBytes && _root.IsAscii)
         {
             // ASCII bytes are their own text, offset for offset: candidates are found in the bytes and only their
@@ -44,10 +45,10 @@ internal sealed class DecodeStage
             _budget = BudgetFactor * bytes.Length + 1_000_000;
             var candidates = new List<Candidate>();
             // A named container is matched by regexes on the text, which only a file naming one needs.
-            if (Containers.MayContain(bytes)) Containers.FindNamed(_root.Content, candidates);
-            int named = candidates.Count;
+            if (named) Containers.FindNamed(_root.Content, candidates);
+            int namedCount = candidates.Count;
             ShapeTest.Find(bytes, candidates);
-            DecodeAll(null, bytes, candidates, named, null, 1);
+            DecodeAll(null, bytes, candidates, namedCount, null, 1);
             return;
         }
         // Other UTF-8 (and text given as text): byte and char offsets differ, so the text is searched as before.

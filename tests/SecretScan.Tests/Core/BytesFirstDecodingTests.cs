@@ -123,4 +123,39 @@ public class BytesFirstDecodingTests
             Assert.That(fromBytes.Findings.Single().Secret.Reveal(), Is.EqualTo(token));
         });
     }
+
+    [Test]
+    public void ShapeTestMasks_ByNibbleLookup_EqualTheCompares_ForEveryByteValue()
+    {
+        for (int block = 0; block < 16; block++)
+        {
+            var v = System.Runtime.Intrinsics.Vector128.Create(Enumerable.Range(block * 16, 16).Select(b => (byte)b).ToArray());
+            var fast = global::SecretScan.Core.Decoding.ShapeTest.Masks(v);
+            var slow = global::SecretScan.Core.Decoding.ShapeTest.PortableMasks(v);
+            Assert.That(fast, Is.EqualTo(slow), $"bytes {block * 16:X2}-{block * 16 + 15:X2}");
+        }
+        Assert.That(global::SecretScan.Core.Decoding.ShapeTest.PortableMasks(System.Runtime.Intrinsics.Vector128.Create("Ab+/-_09\\&%.\" é"u8.ToArray()[..16])).B64,
+            Is.EqualTo(0xFFu), "the reference itself: eight base64 characters first");
+    }
+
+    [Test]
+    public void ContainerNames_InOneBytePass_AreFoundWhereverFiveSearchesFindThem()
+    {
+        string[] pieces = ["auth", "_", "=", " ", "\"", "Basic ", "Basi", "kind: Secret", "kind: Secre", "B", "k", "t", "h", "a", "x", "\n", "_auth", "\"auth"];
+        static bool FiveSearches(string s) => s.Contains("Basic ") || s.Contains("_auth=") || s.Contains("_auth =") || s.Contains("\"auth\"") || s.Contains("kind: Secret");
+        var random = new Random(9);
+        int found = 0;
+        for (int n = 0; n < 20_000; n++)
+        {
+            var sb = new StringBuilder();
+            int length = random.Next(0, 90);
+            while (sb.Length < length) sb.Append(random.Next(3) == 0 ? pieces[random.Next(pieces.Length)] : new string('x', random.Next(1, 20)));
+            string text = sb.ToString();
+            bool expected = FiveSearches(text);
+            found += expected ? 1 : 0;
+            Assert.That(global::SecretScan.Core.Decoding.Containers.MayContain<byte>(Encoding.ASCII.GetBytes(text)), Is.EqualTo(expected), text);
+            Assert.That(global::SecretScan.Core.Decoding.Containers.MayContain<char>(text.AsSpan()), Is.EqualTo(expected), text);
+        }
+        Assert.That(found, Is.InRange(1_000, 19_000), "both answers were exercised");
+    }
 }

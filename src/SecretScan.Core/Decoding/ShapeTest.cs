@@ -224,10 +224,10 @@ public static class ShapeTest
         return PortableMasks(v);
     }
 
-    private static Vector128<byte> LoNibbles =>
+    private static readonly Vector128<byte> LoNibbles =
         Vector128.Create((byte)0x06, 0x07, 0x07, 0x07, 0x07, 0x27, 0x27, 0x07, 0x07, 0x07, 0x03, 0x09, 0x41, 0x09, 0x01, 0x19);
 
-    private static Vector128<byte> HiNibbles =>
+    private static readonly Vector128<byte> HiNibbles =
         Vector128.Create((byte)0x00, 0x00, 0x28, 0x04, 0x01, 0x52, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00);
 
     /// <summary>The same masks by compares, for hardware without a byte shuffle.</summary>

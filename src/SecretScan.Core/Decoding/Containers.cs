@@ -79,12 +79,43 @@ public static partial class Containers
     /// <summary>Adds the named candidates of a text already known to <see cref="MayContain{T}"/> a container's name.</summary>
     internal static void FindNamed(string text, List<Candidate> into)
     {
-        foreach (Match m in UserInfo().Matches(text))
+        foreach (Match m in UserInfoMatches(text))
         {
             Group value = m.Groups["value"];
             into.Add(new Candidate(CandidateKind.Base64, value.Index, value.Index + value.Length, m.Groups["name"].Value, SplitUserInfo: true));
         }
-        if (KubernetesSecret().IsMatch(text)) FindSecretData(text, into);
+        if (text.Contains("kind:", StringComparison.Ordinal) && KubernetesSecret().IsMatch(text)) FindSecretData(text, into);
+    }
+
+    private static readonly string[] UserInfoStarts = ["Authorization:", "Basic", "_auth", "\"auth\""];
+
+    /// <summary>
+    /// What <c>UserInfo().Matches(text)</c> gives, tried only where a match can start: every match begins with one of
+    /// <see cref="UserInfoStarts"/>, so the anchored pattern is tried at the next of those and nowhere else. The
+    /// unanchored scan looks at every quote and underscore of the file.
+    /// </summary>
+    public static IEnumerable<Match> UserInfoMatches(string text)
+    {
+        int[] next = new int[UserInfoStarts.Length];
+        for (int k = 0; k < next.Length; k++) next[k] = text.IndexOf(UserInfoStarts[k], StringComparison.Ordinal);
+        int at = 0;
+        while (true)
+        {
+            int start = -1;
+            for (int k = 0; k < next.Length; k++)
+            {
+                if (next[k] >= 0 && next[k] < at) next[k] = text.IndexOf(UserInfoStarts[k], at, StringComparison.Ordinal);
+                if (next[k] >= 0 && (start < 0 || next[k] < start)) start = next[k];
+            }
+            if (start < 0) yield break;
+            Match m = UserInfoAt().Match(text, start);
+            if (m.Success)
+            {
+                yield return m;
+                at = m.Index + Math.Max(m.Length, 1);
+            }
+            else at = start + 1;
+        }
     }
 
     // Values under a top-level `data:` block of a manifest that declares `kind: Secret`; `stringData:` is plain.
@@ -108,6 +139,12 @@ public static partial class Containers
 
     [GeneratedRegex(@"(?:(?<name>Authorization:\s*Basic|(?<![\w-])Basic)\s+|(?<name>(?<![\w-])_auth)\s*=\s*""?|(?<name>""auth"")\s*:\s*"")(?<value>[A-Za-z0-9+/]{4,}={0,2})", RegexOptions.CultureInvariant)]
     private static partial Regex UserInfo();
+
+    [GeneratedRegex(@"\G(?:(?<name>Authorization:\s*Basic|(?<![\w-])Basic)\s+|(?<name>(?<![\w-])_auth)\s*=\s*""?|(?<name>""auth"")\s*:\s*"")(?<value>[A-Za-z0-9+/]{4,}={0,2})", RegexOptions.CultureInvariant)]
+    private static partial Regex UserInfoAt();
+
+    /// <summary>The unanchored form, kept as the reference the anchored search is tested against.</summary>
+    public static MatchCollection UserInfoReference(string text) => UserInfo().Matches(text);
 
     [GeneratedRegex(@"^kind:\s*Secret\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex KubernetesSecret();

@@ -158,4 +158,26 @@ public class BytesFirstDecodingTests
         }
         Assert.That(found, Is.InRange(1_000, 19_000), "both answers were exercised");
     }
+
+    [Test]
+    public void UserInfoContainers_TriedOnlyWhereAMatchCanStart_GiveWhatTheWholeFileScanGives()
+    {
+        string[] pieces = ["Authorization:", "Authorization: Basic ", "Basic ", "Basic", "x-Basic ", "_auth", "_auth = \"", "_auth=", "\"auth\"", "\"auth\": \"",
+            "dXNlcjpwYXNz", "QUJD", "==", "=", " ", "\n", "\t", "\"", "-", "a", "auth"];
+        var random = new Random(13);
+        int matched = 0;
+        for (int n = 0; n < 20_000; n++)
+        {
+            var sb = new StringBuilder();
+            int length = random.Next(0, 120);
+            while (sb.Length < length) sb.Append(pieces[random.Next(pieces.Length)]);
+            string text = sb.ToString();
+            static string Show(IEnumerable<System.Text.RegularExpressions.Match> ms) =>
+                string.Join(";", ms.Select(m => $"{m.Index}+{m.Length}:{m.Groups["name"].Value}:{m.Groups["value"].Index}"));
+            string expected = Show(global::SecretScan.Core.Decoding.Containers.UserInfoReference(text));
+            Assert.That(Show(global::SecretScan.Core.Decoding.Containers.UserInfoMatches(text)), Is.EqualTo(expected), text);
+            matched += expected.Length > 0 ? 1 : 0;
+        }
+        Assert.That(matched, Is.InRange(1_000, 19_000), "both answers were exercised");
+    }
 }

@@ -23,6 +23,7 @@ public static class Cli
                 (text.IsError ? error : host.Console.Out).Write(text.Text);
                 return text.IsError ? ExitCodes.Error : ExitCodes.Clean;
             }
+            if (parsed is Invocation { Options: ScanOptions } or BaselineInvocation or IgnoreInvocation) RuleLoader.PrefetchDefaults();
             ICommand command = CommandFactory.Create(parsed, host);
             return command.Run(host, cancellationToken);
         }

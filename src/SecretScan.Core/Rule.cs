@@ -31,7 +31,10 @@ public sealed record Rule
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
     public static Regex CreateRegex(string pattern) =>
-        new(pattern, RegexOptions.CultureInvariant | RegexOptions.Multiline, MatchTimeout);
+        PrebuiltRegexes.Find(pattern) ?? new(pattern, Options, MatchTimeout);
+
+    /// <summary>The options of every rule regex (the build-time ones are generated with the same).</summary>
+    public const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.Multiline;
 
     public string Id { get; }
     public string Name { get; init; } = "";

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Numerics;
 
 namespace SecretScan.Core;
 
@@ -17,10 +18,14 @@ public sealed class RuleSet
 {
     private const int TableBits = 16;
     private readonly ulong[] _trigrams = new ulong[(1 << TableBits) / 64];
-    // Keyed by trigram hash: the keywords (lower-case) starting with that trigram, longest first, and their rules.
-    private readonly (string Keyword, int[] Rules)[]?[] _byTrigram = new (string, int[])[]?[1 << TableBits];
+    // How many table bits are set in the words before each word: with it a set bit's rank (its slot in the dense
+    // arrays below) is one popcount, so the keyword lists take one slot per keyword trigram instead of two 64K-slot
+    // arrays (1 MB to allocate and zero at every start, and in the cache while scanning).
+    private readonly int[] _rankBefore = new int[(1 << TableBits) / 64];
+    // Per set bit, in hash order: the keywords (lower-case) starting with that trigram, longest first, and their rules.
+    private readonly (string Keyword, int[] Rules)[][] _byTrigram;
     // The same keywords as ASCII bytes, for the prefilter over raw UTF-8 or Latin-1 content.
-    private readonly (byte[] Keyword, int[] Rules)[]?[] _byTrigramBytes = new (byte[], int[])[]?[1 << TableBits];
+    private readonly (byte[] Keyword, int[] Rules)[][] _byTrigramBytes;
 
     public RuleSet(IEnumerable<Rule> rules)
     {
@@ -40,12 +45,21 @@ public sealed class RuleSet
             int h = Hash(k[0], k[1], k[2]);
             _trigrams[h >> 6] |= 1UL << (h & 63);
         }
+        for (int w = 1; w < _trigrams.Length; w++) _rankBefore[w] = _rankBefore[w - 1] + BitOperations.PopCount(_trigrams[w - 1]);
+        int slots = _rankBefore[^1] + BitOperations.PopCount(_trigrams[^1]);
+        _byTrigram = new (string, int[])[slots][];
+        _byTrigramBytes = new (byte[], int[])[slots][];
         foreach (var group in byKeyword.GroupBy(kv => Hash(kv.Key[0], kv.Key[1], kv.Key[2])))
         {
-            _byTrigram[group.Key] = [.. group.Select(kv => (kv.Key, kv.Value.ToArray())).OrderByDescending(x => x.Key.Length)];
-            _byTrigramBytes[group.Key] = [.. _byTrigram[group.Key]!.Select(x => (System.Text.Encoding.ASCII.GetBytes(x.Keyword), x.Rules))];
+            int slot = Slot(group.Key);
+            _byTrigram[slot] = [.. group.Select(kv => (kv.Key, kv.Value.ToArray())).OrderByDescending(x => x.Key.Length)];
+            _byTrigramBytes[slot] = [.. _byTrigram[slot].Select(x => (System.Text.Encoding.ASCII.GetBytes(x.Keyword), x.Rules))];
         }
     }
+
+    /// <summary>The dense index of a set table bit.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private int Slot(int hash) => _rankBefore[hash >> 6] + BitOperations.PopCount(_trigrams[hash >> 6] & ((1UL << (hash & 63)) - 1));
 
     public ImmutableArray<Rule> Rules { get; }
 
@@ -93,7 +107,8 @@ public sealed class RuleSet
 
     private void Verify(ReadOnlySpan<byte> content, int at, int hash, KeywordHitHandler onHit)
     {
-        if (_byTrigramBytes[hash] is not { } candidates) return;
+        // Called only where the hash's bit is set, so the slot is that bit's.
+        var candidates = _byTrigramBytes[Slot(hash)];
         ReadOnlySpan<byte> rest = content[at..];
         foreach (var (keyword, rules) in candidates)
             if (rest.Length >= keyword.Length && System.Text.Ascii.EqualsIgnoreCase(rest[..keyword.Length], keyword))
@@ -105,7 +120,7 @@ public sealed class RuleSet
 
     private void Verify(ReadOnlySpan<char> content, int at, int hash, KeywordHitHandler onHit)
     {
-        if (_byTrigram[hash] is not { } candidates) return;
+        var candidates = _byTrigram[Slot(hash)];
         ReadOnlySpan<char> rest = content[at..];
         foreach (var (keyword, rules) in candidates)
             if (rest.Length >= keyword.Length && System.Text.Ascii.EqualsIgnoreCase(rest[..keyword.Length], keyword))

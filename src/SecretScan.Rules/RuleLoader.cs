@@ -27,6 +27,9 @@ public sealed class RuleLoadResult
 /// </summary>
 public static partial class RuleLoader
 {
+    // The default generic rules' regexes come compiled with the binary; any rule with one of their patterns uses them.
+    static RuleLoader() => PrebuiltRegexes.Register(DefaultRuleRegexes.Find);
+
     private static readonly string[] FileKeys = ["provider", "rotation", "rules"];
     internal static readonly string[] RuleKeys =
     [
@@ -63,7 +66,31 @@ public static partial class RuleLoader
     /// The default rules for a scan: from the pre-parsed pack when it is current (see <see cref="RulePack"/>), else
     /// parsed from their YAML. Without examples: <c>rules check</c> and <c>rules list</c> load the YAML themselves.
     /// </summary>
-    public static RuleLoadResult LoadDefaults()
+    public static RuleLoadResult LoadDefaults() =>
+        Interlocked.Exchange(ref _prefetched, null) is { } prefetched ? prefetched.GetAwaiter().GetResult() : ReadDefaults();
+
+    private static Task<RuleLoadResult>? _prefetched;
+
+    /// <summary>
+    /// Starts reading the default rules on another core, for the next <see cref="LoadDefaults"/> (which takes the
+    /// result once; later calls read afresh, so no caller sees another's changes to the list). A scan calls this as
+    /// soon as it knows it will scan: a pre-commit hook otherwise reads the rules only after finding the repository,
+    /// checking HEAD and reading its config, all of which mostly wait on git. The regexes of the generic rules, which
+    /// are large (the assignment grammar) and needed by almost every file, are built on that core too.
+    /// </summary>
+    public static void PrefetchDefaults()
+    {
+        if (Volatile.Read(ref _prefetched) is not null) return;
+        var rules = Task.Run(ReadDefaults);
+        Interlocked.CompareExchange(ref _prefetched, rules, null);
+        rules.ContinueWith(t =>
+        {
+            foreach (LoadedRule loaded in t.Result.Rules)
+                if (loaded.Rule.Generic) _ = loaded.Rule.Regex;
+        }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+    }
+
+    private static RuleLoadResult ReadDefaults()
     {
         if (RulePack.ReadEmbedded() is not { } packed) return Load(DefaultFiles(), compile: false);
         var result = new RuleLoadResult();

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Immutable;
 using System.IO.Hashing;
+using System.Security.Cryptography;
 using System.Text;
 using SecretScan.Core;
 
@@ -11,8 +12,8 @@ namespace SecretScan.Rules;
 /// of YAML into 445 rules was most of what a pre-commit hook paid before reading a single staged byte; reading the
 /// pack is a string table and a few integers per rule.
 /// <para>
-/// The YAML stays the source of truth: the pack records a hash of the rule files it was made from, and a pack whose
-/// hash differs from the embedded YAML is ignored (the YAML is parsed as before), so an edited rule is never shadowed
+/// The YAML stays the source of truth: the pack records the hash of the stamp (name and SHA-256 of each rule file) it
+/// was made from, the build embeds the stamp of the YAML it embeds, and a pack whose hash differs is ignored (the YAML is parsed as before), so an edited rule is never shadowed
 /// by a stale pack; <c>RulePackTests</c> fails until the pack is regenerated. The pack holds what a scan needs, not
 /// the examples: <c>rules check</c> and <c>rules list</c> still read the YAML.
 /// </para>
@@ -27,63 +28,44 @@ public static class RulePack
     // The NULs make every binary sniffer (ours included) skip the file instead of scanning rule text for secrets.
     private static ReadOnlySpan<byte> Magic => "SSRULES\0\0\0\x03"u8;
 
+    public const string StampResourceName = "default-rules.stamp";
+
     /// <summary>
-    /// A hash of the rule files' names and text, carriage returns left out so that a Windows checkout with CRLF line
-    /// ends hashes the same as the committed LF files.
+    /// The hash a pack records: of the rule files' stamp, one <c>name=SHA-256</c> line per file (the build writes the
+    /// stamp of the embedded files, see SecretScan.Rules.csproj), so start-up reads one small resource instead of
+    /// hashing 283 files. Lines are sorted and the hex upper-cased, so the build's file order and hex case do not count.
     /// </summary>
-    public static ulong SourceHash(IEnumerable<RuleFileText> files)
+    public static ulong StampHash(IEnumerable<string> stampLines)
     {
-        var hash = new XxHash3();
-        foreach (RuleFileText file in files) AppendText(hash, file.Source + "\n" + file.Text + "\0");
-        return hash.GetCurrentHashAsUInt64();
+        var lines = stampLines.Select(l => l.Trim()).Where(l => l.Length > 0).Select(l => l.ToUpperInvariant()).ToList();
+        lines.Sort(StringComparer.Ordinal);
+        return XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(string.Join('\n', lines)));
     }
 
-    private static void AppendText(XxHash3 hash, string text)
-    {
-        byte[] bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
-        int n = Encoding.UTF8.GetBytes(text, bytes);
-        AppendWithoutCr(hash, bytes.AsSpan(0, n));
-        ArrayPool<byte>.Shared.Return(bytes);
-    }
+    /// <summary>The stamp of rule files as the build makes it: what the pack generator and its test compare against.</summary>
+    public static IEnumerable<string> StampLines(IEnumerable<(string FileName, byte[] Bytes)> files) =>
+        files.Select(f => $"{f.FileName}={Convert.ToHexString(SHA256.HashData(f.Bytes))}");
 
-    private static void AppendWithoutCr(XxHash3 hash, ReadOnlySpan<byte> bytes)
-    {
-        while (!bytes.IsEmpty)
-        {
-            int cr = bytes.IndexOf((byte)'\r');
-            if (cr < 0) { hash.Append(bytes); return; }
-            hash.Append(bytes[..cr]);
-            bytes = bytes[(cr + 1)..];
-        }
-    }
-
-    /// <summary>The same hash straight from the embedded resources' bytes, without making strings of 1.4 MB of YAML.</summary>
-    public static ulong EmbeddedSourceHash()
+    /// <summary>The stamp of the embedded rule files, computed from their bytes (slow: for the generator and tests).</summary>
+    public static IEnumerable<string> EmbeddedFilesStamp()
     {
         var assembly = typeof(RulePack).Assembly;
-        var hash = new XxHash3();
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
+        return StampLines(RuleLoader.DefaultResourceNames().Select(name =>
         {
-            foreach (string name in RuleLoader.DefaultResourceNames())
-            {
-                AppendWithoutCr(hash, Encoding.UTF8.GetBytes("builtin:" + name["rules/".Length..] + "\n"));
-                using Stream stream = assembly.GetManifestResourceStream(name)!;
-                // A BOM is dropped by the text path (StreamReader), so it must not count here either.
-                bool first = true;
-                int read;
-                while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
-                {
-                    ReadOnlySpan<byte> chunk = buffer.AsSpan(0, read);
-                    if (first && chunk.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) chunk = chunk[3..];
-                    first = false;
-                    AppendWithoutCr(hash, chunk);
-                }
-                hash.Append([0]);
-            }
-        }
-        finally { ArrayPool<byte>.Shared.Return(buffer); }
-        return hash.GetCurrentHashAsUInt64();
+            using Stream stream = assembly.GetManifestResourceStream(name)!;
+            var bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+            return (name["rules/".Length..], bytes);
+        }));
+    }
+
+    /// <summary>The hash of the build's stamp of the embedded rule files; 0 (no pack matches) when there is none.</summary>
+    public static ulong EmbeddedSourceHash()
+    {
+        using Stream? stream = typeof(RulePack).Assembly.GetManifestResourceStream(StampResourceName);
+        if (stream is null) return 0;
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return StampHash(reader.ReadToEnd().Split('\n'));
     }
 
     /// <summary>The embedded pack's rules, or null when there is none or it was made from other rule files than the embedded ones.</summary>

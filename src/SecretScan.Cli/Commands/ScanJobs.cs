@@ -66,10 +66,16 @@ public static class ScanJobs
     {
         RepositoryLocation repo = RepositoryLocation.Find(host.FullPath(o.Repo ?? "."));
         if (repo.IsBare) throw new GitUsageException($"'{repo.Root}' is a bare repository: it has no index to scan (use 'secretscan git')");
-        RepositoryHealth.CheckHead(repo);
+        // HEAD is checked while the config is read (neither reads the other's objects): the check mostly waits on git.
+        Task head = Task.Run(() => RepositoryHealth.CheckHead(repo));
+        ScanSettings s;
         // The commit is judged with the config and baseline it carries: read from the index, not the working tree.
-        ScanSettings s = ScanSettingsBuilder.Build(o, repo.Root, host, writesReports,
-            repositoryFiles: path => IndexFiles.Read(repo, path, InputLimits.MaxConfigBytes * 256));
+        try
+        {
+            s = ScanSettingsBuilder.Build(o, repo.Root, host, writesReports,
+                repositoryFiles: path => IndexFiles.Read(repo, path, InputLimits.MaxConfigBytes * 256));
+        }
+        finally { head.GetAwaiter().GetResult(); }   // a corrupt HEAD is the error to report, whatever the config says
         return new ScanJob(s, () => new StagedSource(repo, s.Exclude, s.MaxFileSize), Remark: BlockedCommitFooter.For);
     }
 }

@@ -32,9 +32,9 @@ public static class CommandLineReader
     private static VerbSpec FindVerb(string name)
     {
         if (Verbs.Find(name) is { } verb) return verb;
-        string list = string.Join(", ", Verbs.All.Select(v => v.Name));
+        string list = string.Join(", ", Verbs.Names);
         if (name.StartsWith('-')) throw new UsageException($"unknown option '{ArgsGuard.Mask(name)}': give a command first ({list}); see 'secretscan --help'");
-        string? nearest = Suggest.Nearest(name, Verbs.All.Select(v => v.Name));
+        string? nearest = Suggest.Nearest(name, Verbs.Names);
         string hint = nearest is null ? "" : $"; did you mean '{nearest}'?";
         throw new UsageException($"unknown command '{ArgsGuard.Mask(name)}' (commands: {list}){hint}");
     }
@@ -46,7 +46,7 @@ public static class CommandLineReader
         {
             if (a == "--") return false;
             if (HelpFlags.Contains(a)) return true;
-            if (Verbs.Find(a) is not null) return false;
+            if (Verbs.Names.Contains(a)) return false;
         }
         return false;
     }
@@ -62,7 +62,8 @@ public static class CommandLineReader
             s.AllowMultiInstance = true;  // repeatable options arrive once per value
             s.EnableDashDash = true;      // ArgsGuard puts positionals after "--"
         });
-        ParserResult<object> result = parser.ParseArguments([verb.Name, .. normalized], [.. Verbs.All.Select(v => v.OptionsType)]);
+        // Only the verb's own type: the parser would otherwise reflect over every verb's options to pick this one.
+        ParserResult<object> result = parser.ParseArguments([verb.Name, .. normalized], [verb.OptionsType]);
         if (result is Parsed<object> parsed) return parsed.Value;
         Error error = ((NotParsed<object>)result).Errors.First();
         throw new UsageException(Describe(verb, error, normalized));

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using SecretScan.Core;
 using SecretScan.Rules;
 using SecretScan.Tests.Support;
@@ -19,7 +20,7 @@ public class RulePackTests
         IReadOnlyList<RuleFileText> files = RuleLoader.DefaultFiles();
         RuleLoadResult loaded = RuleLoader.Load(files, compile: false);
         Assert.That(loaded.Errors, Is.Empty);
-        return (loaded.Rules, RulePack.SourceHash(files));
+        return (loaded.Rules, RulePack.StampHash(RulePack.EmbeddedFilesStamp()));
     }
 
     [Test]
@@ -34,21 +35,54 @@ public class RulePackTests
     }
 
     [Test]
-    public void EmbeddedHash_IsTheHashOfTheRuleFilesAsText()
+    public void PrebuiltRegexes_AreCurrent()
     {
-        // The scan side hashes resource bytes, the generator hashes the loaded text: they must agree or the pack is never used.
+        string path = Path.Combine(CliRunner.RepoRoot, PrebuiltRegexSource.RelativePath.Replace('/', Path.DirectorySeparatorChar));
+        string expected = PrebuiltRegexSource.Write(FromYaml().Rules.Select(r => r.Rule));
+        if (Environment.GetEnvironmentVariable("SECRETSCAN_UPDATE_RULES_PACK") == "1") File.WriteAllText(path, expected);
+        Assert.That(File.ReadAllText(path), Is.EqualTo(expected),
+            $"{PrebuiltRegexSource.RelativePath} is stale (a generic rule changed); regenerate it with: {RulePack.RegenerateCommand}");
+    }
+
+    [Test]
+    public void GenericRules_UseTheBuildTimeRegex_WithTheRuntimeOptions()
+    {
+        var generic = RuleLoader.LoadDefaults().Rules.Select(r => r.Rule).Where(PrebuiltRegexSource.Wanted).ToList();
+        Assert.That(generic, Has.Count.GreaterThanOrEqualTo(5));
+        Assert.Multiple(() =>
+        {
+            foreach (Rule rule in generic)
+            {
+                Regex regex = Rule.CreateRegex(rule.Pattern);
+                // A source-generated regex is its own type; the interpreter's is Regex itself.
+                Assert.That(regex.GetType(), Is.Not.EqualTo(typeof(Regex)), rule.Id);
+                Assert.That((regex.ToString(), regex.Options, regex.MatchTimeout), Is.EqualTo((rule.Pattern, Rule.Options, Rule.MatchTimeout)), rule.Id);
+            }
+            // An edited pattern is built at run time.
+            Assert.That(Rule.CreateRegex(generic[0].Pattern + " ").GetType(), Is.EqualTo(typeof(Regex)));
+        });
+    }
+
+    [Test]
+    public void BuildStamp_IsTheStampOfTheEmbeddedRuleFiles()
+    {
+        // Start-up trusts the stamp the build wrote (SecretScan.Rules.csproj); the generator stamps the files it parsed: they must agree or the pack is never used.
         Assert.That(RulePack.EmbeddedSourceHash(), Is.EqualTo(FromYaml().Hash));
     }
 
     [Test]
-    public void SourceHash_IgnoresCarriageReturns_ButNotContent()
+    public void StampHash_ChangesWithAFileOrItsContent_NotWithOrderOrHexCase()
     {
-        ulong lf = RulePack.SourceHash([new RuleFileText("builtin:a.yaml", "provider: A\nrules: []\n")]);
+        string[] stamp = ["a.yaml=0A1B", "b.yaml=2C3D"];
+        ulong hash = RulePack.StampHash(stamp);
         Assert.Multiple(() =>
         {
-            Assert.That(RulePack.SourceHash([new RuleFileText("builtin:a.yaml", "provider: A\r\nrules: []\r\n")]), Is.EqualTo(lf));
-            Assert.That(RulePack.SourceHash([new RuleFileText("builtin:a.yaml", "provider: B\nrules: []\n")]), Is.Not.EqualTo(lf));
-            Assert.That(RulePack.SourceHash([new RuleFileText("builtin:b.yaml", "provider: A\nrules: []\n")]), Is.Not.EqualTo(lf));
+            Assert.That(RulePack.StampHash(["b.yaml=2c3d", "a.yaml=0a1b", ""]), Is.EqualTo(hash));
+            Assert.That(RulePack.StampHash(["a.yaml=0A1B", "b.yaml=2C3E"]), Is.Not.EqualTo(hash));
+            Assert.That(RulePack.StampHash(["a.yaml=0A1B"]), Is.Not.EqualTo(hash));
+            Assert.That(RulePack.StampHash(["a.yaml=0A1B", "c.yaml=2C3D"]), Is.Not.EqualTo(hash));
+            Assert.That(RulePack.StampLines([("x.yaml", "provider: X\n"u8.ToArray())]).Single(),
+                Is.EqualTo("x.yaml=" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData("provider: X\n"u8))));
         });
     }
 

@@ -61,6 +61,14 @@ public sealed class Fragment
     /// <summary>Whether detection can still work on bytes (the text was not made yet).</summary>
     public bool HasRawBytes => _content is null && _bytes is not null;
 
+    /// <summary>
+    /// The bytes for as long as the fragment holds them, also after the text was made (empty for a fragment made from
+    /// text, or once released): the decoder looks for candidate spans in them whether or not plain detection needed text.
+    /// </summary>
+    internal ReadOnlySpan<byte> KeptBytes => _bytes is not null ? _bytes.AsSpan(0, _length) : default;
+
+    internal bool HasKeptBytes => _bytes is not null;
+
     /// <summary>Bytes that are all ASCII: byte offsets are char offsets, so hits found in bytes need no mapping.</summary>
     public bool IsAscii { get; }
 

@@ -33,9 +33,25 @@ internal sealed class DecodeStage
 
     public void Run()
     {
-        // Bytes with no keyword hit are still bytes here: they become text only if the shape test sees something
+        // Bytes with no keyword hit are still bytes here: they are decoded only if the shape test sees something
         // that could hide one, which ordinary source rarely has.
-        if (_root.HasRawBytes && !ShapeTest.MayHide(_root.Bytes)) return;
+        bool named = _root.HasKeptBytes && Containers.MayContain(_root.KeptBytes);
+        if (_root.HasRawBytes && !named && !ShapeTest.MayHideEncoded(_root.Bytes)) return;
+        if (_root.HasKeptBytes && _root.IsAscii)
+        {
+            // ASCII bytes are their own text, offset for offset: candidates are found in the bytes and only their
+            // spans are widened to text, so the file as a whole is never scanned as UTF-16 for the decoder.
+            ReadOnlySpan<byte> bytes = _root.KeptBytes;
+            _budget = BudgetFactor * bytes.Length + 1_000_000;
+            var candidates = new List<Candidate>();
+            // A named container is matched by regexes on the text, which only a file naming one needs.
+            if (named) Containers.FindNamed(_root.Content, candidates);
+            int namedCount = candidates.Count;
+            ShapeTest.Find(bytes, candidates);
+            DecodeAll(null, bytes, candidates, namedCount, null, 1);
+            return;
+        }
+        // Other UTF-8 (and text given as text): byte and char offsets differ, so the text is searched as before.
         string text = _root.Content;
         _budget = BudgetFactor * text.Length + 1_000_000;
         Decode(text, null, 1);
@@ -47,17 +63,35 @@ internal sealed class DecodeStage
         Containers.Find(text, candidates);
         int named = candidates.Count;
         ShapeTest.Find(text.AsSpan(), candidates);
+        DecodeAll(text, default, candidates, named, parent, depth);
+    }
+
+    /// <summary>Decodes the candidates of a text, given as a string or (at the root only) as its ASCII bytes.</summary>
+    private void DecodeAll(string? text, ReadOnlySpan<byte> bytes, List<Candidate> candidates, int named, Layer? parent, int depth)
+    {
         for (int i = 0; i < candidates.Count; i++)
         {
             Candidate c = candidates[i];
             if (i >= named && IsNamed(candidates, named, c)) continue;
-            if (c.Kind is CandidateKind.Escapes or CandidateKind.Entities && !MayMatter(text.AsSpan(c.Start, c.End - c.Start))) continue;
-            DecodedText? decoded = DecodeOne(text, c);
+            ReadOnlySpan<char> span = text is not null ? text.AsSpan(c.Start, c.End - c.Start) : Widen(bytes[c.Start..c.End]);
+            if (c.Kind is CandidateKind.Escapes or CandidateKind.Entities && !MayMatter(span)) continue;
+            DecodedText? decoded = DecodeOne(span, c);
             if (decoded is null || (_budget -= decoded.Text.Length) < 0) continue;
             var layer = new Layer(parent, c.Start, c.End, decoded.Map, parent is null ? [decoded.Kind] : parent.Chain.Add(decoded.Kind));
             Detect(decoded.Text, layer, inPlace: decoded.Map is not null);
             if (depth < _maxDepth) Decode(decoded.Text, layer, depth + 1);
         }
+    }
+
+    // One buffer per stage: a widened span is used up (decoded into a new string) before the next one is made, and
+    // deeper layers read their own decoded strings, never this buffer.
+    private char[] _widened = [];
+
+    private ReadOnlySpan<char> Widen(ReadOnlySpan<byte> ascii)
+    {
+        if (_widened.Length < ascii.Length) _widened = new char[Math.Max(ascii.Length, 256)];
+        System.Text.Ascii.ToUtf16(ascii, _widened, out int written);
+        return _widened.AsSpan(0, written);
     }
 
     // Escapes that cannot spell letters (\" \n &quot;) cannot hide a keyword: such a line is worth decoding only
@@ -73,9 +107,8 @@ internal sealed class DecodeStage
         return false;
     }
 
-    private static DecodedText? DecodeOne(string text, Candidate c)
+    private static DecodedText? DecodeOne(ReadOnlySpan<char> span, Candidate c)
     {
-        ReadOnlySpan<char> span = text.AsSpan(c.Start, c.End - c.Start);
         DecodedText? decoded = c.Kind switch
         {
             CandidateKind.Base64 => Decoders.Base64(span, named: c.NamedAs is not null),

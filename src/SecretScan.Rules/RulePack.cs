@@ -13,8 +13,8 @@ namespace SecretScan.Rules;
 /// pack is a string table and a few integers per rule.
 /// <para>
 /// The YAML stays the source of truth: the pack records the hash of the stamp (name and SHA-256 of each rule file) it
-/// was made from, the build embeds the stamp of the YAML it embeds, and a pack whose hash differs is ignored (the YAML is parsed as before), so an edited rule is never shadowed
-/// by a stale pack; <c>RulePackTests</c> fails until the pack is regenerated. The pack holds what a scan needs, not
+/// was made from, the build embeds the stamp of the YAML it embeds, and a pack whose hash differs is ignored (the YAML
+/// is parsed as before), so an edited rule is never shadowed by a stale pack; <c>RulePackTests</c> fails until the pack is regenerated. The pack holds what a scan needs, not
 /// the examples: <c>rules check</c> and <c>rules list</c> still read the YAML.
 /// </para>
 /// </summary>

@@ -137,10 +137,14 @@ public static partial class Containers
         }
     }
 
-    [GeneratedRegex(@"(?:(?<name>Authorization:\s*Basic|(?<![\w-])Basic)\s+|(?<name>(?<![\w-])_auth)\s*=\s*""?|(?<name>""auth"")\s*:\s*"")(?<value>[A-Za-z0-9+/]{4,}={0,2})", RegexOptions.CultureInvariant)]
+    private const string UserInfoPattern =
+        @"(?:(?<name>Authorization:\s*Basic|(?<![\w-])Basic)\s+|(?<name>(?<![\w-])_auth)\s*=\s*""?|(?<name>""auth"")\s*:\s*"")(?<value>[A-Za-z0-9+/]{4,}={0,2})";
+
+    [GeneratedRegex(UserInfoPattern, RegexOptions.CultureInvariant)]
     private static partial Regex UserInfo();
 
-    [GeneratedRegex(@"\G(?:(?<name>Authorization:\s*Basic|(?<![\w-])Basic)\s+|(?<name>(?<![\w-])_auth)\s*=\s*""?|(?<name>""auth"")\s*:\s*"")(?<value>[A-Za-z0-9+/]{4,}={0,2})", RegexOptions.CultureInvariant)]
+    // The same pattern, anchored where the search starts: one text, so the two cannot drift apart.
+    [GeneratedRegex(@"\G" + UserInfoPattern, RegexOptions.CultureInvariant)]
     private static partial Regex UserInfoAt();
 
     /// <summary>The unanchored form, kept as the reference the anchored search is tested against.</summary>

@@ -91,9 +91,13 @@ public sealed class Detector
             List<(int Rule, int At, int Length)>? hits = null;
             _rules.FindKeywordHits(fragment.Bytes, (r, at, length) => (hits ??= []).Add((r, at, length)));
             if (hits is null) return;
-            bool ascii = fragment.IsAscii;
             content = fragment.Content;
-            if (ascii) foreach (var (r, at, length) in hits) AddWindow(r, at, length);
+            if (fragment.MapsByteOffsets)
+            {
+                // Keywords are ASCII, so a hit starts at a character boundary and its length is the same in chars.
+                var cursor = (0, 0);
+                foreach (var (r, at, length) in hits) AddWindow(r, fragment.CharOffset(at, ref cursor), length);
+            }
             else _rules.FindKeywordHits(content, AddWindow);
         }
         else

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Unicode;
 
 namespace SecretScan.Core;
 
@@ -71,6 +72,31 @@ public sealed class Fragment
 
     /// <summary>Bytes that are all ASCII: byte offsets are char offsets, so hits found in bytes need no mapping.</summary>
     public bool IsAscii { get; }
+
+    private bool? _validUtf8;
+
+    /// <summary>
+    /// Whether an offset found in the kept bytes, at a character boundary, maps to the text's char offset by counting
+    /// (<see cref="CharOffset"/>): always for Latin-1 (one char per byte), for UTF-8 when it is valid (invalid
+    /// sequences become replacement characters of their own lengths).
+    /// </summary>
+    internal bool MapsByteOffsets => _bytes is not null && (IsAscii || _latin1 || (_validUtf8 ??= Utf8.IsValid(_bytes.AsSpan(0, _length))));
+
+    /// <summary>
+    /// The char offset of a byte offset (see <see cref="MapsByteOffsets"/>). <paramref name="cursor"/> carries the last
+    /// mapped pair, so offsets asked in ascending order cost one pass over the bytes in all.
+    /// The bytes must still be kept.
+    /// </summary>
+    internal int CharOffset(int byteOffset, ref (int Byte, int Char) cursor)
+    {
+        if (IsAscii || _latin1) return byteOffset;
+        // Counting from the cursor either way keeps offsets that step back a little (a token that began inside the
+        // previous span) as cheap as the others.
+        cursor = byteOffset >= cursor.Byte
+            ? (byteOffset, cursor.Char + Encoding.UTF8.GetCharCount(_bytes!.AsSpan(cursor.Byte, byteOffset - cursor.Byte)))
+            : (byteOffset, cursor.Char - Encoding.UTF8.GetCharCount(_bytes!.AsSpan(byteOffset, cursor.Byte - byteOffset)));
+        return cursor.Char;
+    }
 
     public string Path { get; }
     public Provenance Provenance { get; }

@@ -43,7 +43,37 @@ public static partial class Placeholders
         if (Template().IsMatch(secret)) return true;
         foreach (string key in DocumentedKeys)
             if (secret.Contains(key, StringComparison.Ordinal)) return true;
-        return HasLongRun(secret) || IsSequence(secret) || DistinctChars(secret) <= Math.Min(4, secret.Length / 3);
+        return HasLongRun(secret) || IsSequence(secret) || DistinctChars(secret) <= Math.Min(4, secret.Length / 3)
+            || IsMadeUp(secret);
+    }
+
+    // The words programmers type when they need any value at all (foo, bar, baz...) and keyboard walks (asdf,
+    // qwer). A value made of nothing else is a test's stand-in (`mysql://foo:bar%2F@localhost`,
+    // `redis://h:asdfqwer1234asdf@...`): a random secret is never spelled from them end to end.
+    private static readonly string[] MadeUpWords =
+    [
+        "foo", "bar", "baz", "qux", "quux", "corge", "grault", "garply", "waldo", "fred", "plugh", "xyzzy", "thud",
+        "asdf", "qwer", "qwerty", "zxcv", "hjkl", "uiop", "1234", "123", "abc",
+    ];
+
+    private static readonly string[] MadeUpByLength = [.. MadeUpWords.OrderByDescending(w => w.Length)];
+
+    private static bool IsMadeUp(string secret)
+    {
+        int words = 0;
+        for (int i = 0; i < secret.Length;)
+        {
+            // Percent escapes and punctuation carry no made-up-ness either way: `bar%2F` is `bar/`.
+            if (secret[i] == '%' && i + 2 < secret.Length && char.IsAsciiHexDigit(secret[i + 1]) && char.IsAsciiHexDigit(secret[i + 2])) { i += 3; continue; }
+            if (!char.IsAsciiLetterOrDigit(secret[i])) { i++; continue; }
+            string? word = null;
+            foreach (string w in MadeUpByLength)
+                if (w.Length <= secret.Length - i && string.Compare(secret, i, w, 0, w.Length, StringComparison.OrdinalIgnoreCase) == 0) { word = w; break; }
+            if (word is null) return false;
+            words++;
+            i += word.Length;
+        }
+        return words > 0;
     }
 
     private static bool HasLongRun(string s)

@@ -51,9 +51,27 @@ internal sealed class DecodeStage
             DecodeAll(null, bytes, candidates, namedCount, null, 1);
             return;
         }
-        // Other UTF-8 (and text given as text): byte and char offsets differ, so the text is searched as before.
         string text = _root.Content;
         _budget = BudgetFactor * text.Length + 1_000_000;
+        if (_root.HasKeptBytes && _root.MapsByteOffsets)
+        {
+            // Latin-1 and valid UTF-8: the shape test runs over the bytes as above (its classes are ASCII, so it finds
+            // the same spans in bytes as in text), and only the found spans' offsets are mapped to the text's.
+            var candidates = new List<Candidate>();
+            if (named) Containers.FindNamed(text, candidates);
+            int namedCount = candidates.Count;
+            ShapeTest.Find(_root.KeptBytes, candidates);
+            var cursor = (0, 0);
+            for (int i = namedCount; i < candidates.Count; i++)
+            {
+                Candidate c = candidates[i];
+                int start = _root.CharOffset(c.Start, ref cursor);
+                candidates[i] = c with { Start = start, End = _root.CharOffset(c.End, ref cursor) };
+            }
+            DecodeAll(text, default, candidates, namedCount, null, 1);
+            return;
+        }
+        // Text given as text, and invalid UTF-8: the text is searched as before.
         Decode(text, null, 1);
     }
 

@@ -64,29 +64,68 @@ public class BytesFirstDecodingTests
         Assert.That(decoded, Is.GreaterThanOrEqualTo(6), "the fixtures hold decoded findings, so the decoder's bytes path was exercised");
     }
 
-    [Test]
-    public void AsciiFileWithEveryCandidateKind_SameFindingsFromBytes_AtEveryDepth()
+    /// <summary>A file with every candidate kind, each spelling a token only decoding can see; <paramref name="wide"/> is put between them.</summary>
+    private static string EveryCandidateKind(string wide)
     {
-        string t1 = Token(), t2 = Token(), t3 = Token(), t4 = Token(), t5 = Token();
         var sb = new StringBuilder();
-        for (int i = 0; i < 200; i++) sb.Append("static int handle_request_").Append(i).Append("(client *c) { return C_OK; }\r\n");
-        sb.Append("blob = ").Append(B64("auth=" + t1)).Append('\n');
-        sb.Append("hex = ").Append(Convert.ToHexString(Encoding.ASCII.GetBytes("auth=" + t2))).Append('\n');
+        for (int i = 0; i < 200; i++) sb.Append("static int handle_request_").Append(i).Append("(client *c) { return C_OK; }").Append(i % 50 == 0 ? wide : "").Append("\r\n");
+        sb.Append("blob = ").Append(B64("auth=" + Token())).Append(wide).Append('\n');
+        sb.Append(wide).Append("hex = ").Append(Convert.ToHexString(Encoding.ASCII.GetBytes("auth=" + Token()))).Append('\n');
         // Each of these spells the whole token in its encoding, so only decoding can see it.
-        sb.Append("json = \"{\\\"key\\\":\\\"").Append(Spell(t3, "\\u{0:x4}")).Append("\\\"}\"\n");
-        sb.Append("xml = &lt;key&gt;").Append(Spell(t4, "&#{0};")).Append("&lt;/key&gt;\n");
-        sb.Append("url = https://h/?k=%22").Append(Spell(t5, "%{0:X2}")).Append("%22&x=%41\n");
+        sb.Append("json = \"{\\\"key").Append(wide).Append("\\\":\\\"").Append(Spell(Token(), "\\u{0:x4}")).Append("\\\"}\"\n");
+        sb.Append("xml = &lt;key&gt;").Append(Spell(Token(), "&#{0};")).Append("&lt;/key&gt;").Append(wide).Append('\n');
+        sb.Append("url = https://h/?k=%22").Append(Spell(Token(), "%{0:X2}")).Append("%22&x=%41 ").Append(wide).Append(" %41 tail\n");
         sb.Append("nested = ").Append(B64("inner " + B64("auth=" + Token()))).Append('\n');
         sb.Append("plain = \\u0041\\x42 &#67; and noise SGVsbG8gd29ybGQgZnJvbSBhIHRlc3Q=\n");
-        string text = sb.ToString();
+        return sb.ToString();
+    }
+
+    private static void AssertSameFindingsAtEveryDepth(string text, byte[] bytes, bool latin1)
+    {
         foreach (int depth in new[] { 0, 1, 2, 3 })
         {
             var detector = new Detector(TokenRules()) { MaxDecodeDepth = depth };
             string fromText = Key(detector.Detect(new Fragment(text, "f.txt", new StdinProvenance())));
-            string fromBytes = Key(detector.Detect(FromBytes(Encoding.ASCII.GetBytes(text), "f.txt")));
+            string fromBytes = Key(detector.Detect(new Fragment(bytes, bytes.Length, latin1, pooled: false, "f.txt", new StdinProvenance())));
             Assert.That(fromBytes, Is.EqualTo(fromText), $"depth {depth}");
             if (depth >= 2) Assert.That(fromBytes, Does.Contain("base64+base64").And.Contain("hex").And.Contain("escape").And.Contain("entities").And.Contain("percent"));
         }
+    }
+
+    [Test]
+    public void AsciiFileWithEveryCandidateKind_SameFindingsFromBytes_AtEveryDepth()
+    {
+        string text = EveryCandidateKind("");
+        AssertSameFindingsAtEveryDepth(text, Encoding.ASCII.GetBytes(text), latin1: false);
+    }
+
+    [TestCase("é")]
+    [TestCase("€ ü")]
+    [TestCase("😀")]
+    public void NonAsciiUtf8FileWithEveryCandidateKind_SameFindingsFromBytes_AtEveryDepth(string wide)
+    {
+        // Two- three- and four-byte characters (the last is two UTF-16 units) before, inside and after the spans: the
+        // byte offsets found by the prefilter and the shape test are mapped to the text's char offsets.
+        string text = EveryCandidateKind(wide);
+        AssertSameFindingsAtEveryDepth(text, Encoding.UTF8.GetBytes(text), latin1: false);
+    }
+
+    [Test]
+    public void Latin1FileWithEveryCandidateKind_SameFindingsFromBytes_AtEveryDepth()
+    {
+        string text = EveryCandidateKind("\u00e9\u00fc");
+        AssertSameFindingsAtEveryDepth(text, Encoding.Latin1.GetBytes(text), latin1: true);
+    }
+
+    [Test]
+    public void InvalidUtf8File_FindsWhatItsText_Finds()
+    {
+        // A lone continuation byte becomes one replacement character: offsets cannot be mapped by counting, so the
+        // text path is taken, and the findings are those of the decoded text.
+        string text = EveryCandidateKind("");
+        byte[] bytes = [.. Encoding.ASCII.GetBytes("x = 1 \x80\n"), .. Encoding.ASCII.GetBytes(text)];
+        bytes[6] = 0x80;
+        AssertSameFindingsAtEveryDepth(Encoding.UTF8.GetString(bytes), bytes, latin1: false);
     }
 
     [Test]
@@ -109,7 +148,7 @@ public class BytesFirstDecodingTests
     }
 
     [Test]
-    public void NonAsciiUtf8_TakesTheTextPath_AndStillFindsEncodedTokens()
+    public void NonAsciiUtf8_FindsEncodedTokens_AtUtf16Columns()
     {
         string token = Token();
         string text = $"// ünïcode before the span: € 😀\nblob = {B64("auth=" + token)}\n";

@@ -167,5 +167,30 @@ public class DetectorTests
         set.FindKeywordHits(text, (r, at, len) => actual.Add((r, at, len)));
         Assert.That(actual.Order(), Is.EqualTo(expected.Order()));
         Assert.That(expected, Has.Count.GreaterThan(100));
+
+        // Over Latin-1 bytes (one byte per char, the Kelvin sign dropped) offsets are char offsets, so the byte
+        // prefilter must find exactly the same hits.
+        string latin = text.Replace("\u212A", "\u00E9");
+        byte[] bytes = System.Text.Encoding.Latin1.GetBytes(latin);
+        var fromText = new List<(int, int, int)>();
+        set.FindKeywordHits(latin, (r, at, len) => fromText.Add((r, at, len)));
+        var fromBytes = new List<(int, int, int)>();
+        set.FindKeywordHits(bytes, (r, at, len) => fromBytes.Add((r, at, len)));
+        Assert.That(fromBytes, Is.EqualTo(fromText));
+    }
+
+    [Test]
+    public void FindKeywordHits_KeywordAtTheVeryEnd_IsFound()
+    {
+        var set = new RuleSet([new Rule("short", "x", ["pwd"], Guide), new Rule("long", "x", ["token"], Guide)]);
+        foreach (string text in (string[])["pwd", "x PWD", "TOKEN", "a token", "a toke"])
+        {
+            var hits = new List<int>();
+            set.FindKeywordHits(text, (r, _, _) => hits.Add(r));
+            var byteHits = new List<int>();
+            set.FindKeywordHits(System.Text.Encoding.ASCII.GetBytes(text), (r, _, _) => byteHits.Add(r));
+            Assert.That(byteHits, Is.EqualTo(hits), text);
+            Assert.That(hits, Has.Count.EqualTo(text.EndsWith("toke", StringComparison.Ordinal) ? 0 : 1), text);
+        }
     }
 }

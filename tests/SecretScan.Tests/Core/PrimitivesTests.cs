@@ -101,6 +101,12 @@ public class PrimitivesTests
     [TestCase("aaaaaaaaaaaaaaaa", true)]
     [TestCase("1234567890abcdef", true)]
     [TestCase("Zq8Xw7Cv6Bn5Mm4Ll3Kk", false)]
+    [TestCase("bar%2F", true)]
+    [TestCase("bar%25bar", true)]
+    [TestCase("asdfqwer1234asdf", true)]
+    [TestCase("Foo-Bar_Baz", true)]
+    [TestCase("foobarQ7", false)]
+    [TestCase("barnacle", false)]
     public void Placeholders_Values_AreRecognised(string value, bool placeholder) =>
         Assert.That(Placeholders.IsPlaceholder(value), Is.EqualTo(placeholder));
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text.RegularExpressions;
 using SecretScan.Core.Decoding;
 
@@ -42,11 +43,11 @@ public sealed class Detector
     public DetectionResult Detect(Fragment fragment)
     {
         var result = new DetectionResult();
-        DetectPlain(fragment, result);
+        bool keywords = DetectPlain(fragment, result);
         KubernetesEnvPairs.Detect(this, fragment, result);
         if (MaxDecodeDepth > 0)
         {
-            try { new DecodeStage(this, fragment, result, MaxDecodeDepth).Run(); }
+            try { new DecodeStage(this, fragment, result, MaxDecodeDepth, keywords).Run(); }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // A decoder bug must cost this file its decoded findings, not the scan.
@@ -60,53 +61,55 @@ public sealed class Detector
     }
 
     /// <summary>
-    /// Rules over the content as written. Bytes are searched for keywords as bytes; the text is made only when
-    /// there is a hit, and for ASCII content the byte offsets of the hits are its char offsets.
+    /// Rules over the content as written. Bytes are searched for keywords as bytes. ASCII content stays bytes while the
+    /// rules' regexes find nothing: each window is widened to text on its own, and the file's text is made only when a
+    /// regex matches in one (most keyword hits in ordinary code, such as <c>https://</c> or <c>github</c>, match nothing).
+    /// Other content is made text at its first hit, and the byte offsets of the hits are mapped to its char offsets.
     /// </summary>
-    internal void DetectPlain(Fragment fragment, DetectionResult result)
+    /// <returns>Whether the content has a keyword hit.</returns>
+    internal bool DetectPlain(Fragment fragment, DetectionResult result)
     {
         var windows = new Dictionary<int, List<(int Start, int End)>>();
-        string? content = null;
-        void AddWindow(int ruleIndex, int at, int length)
+        void AddWindow(int ruleIndex, (int Start, int End) window)
         {
-            Rule rule = _rules.Rules[ruleIndex];
-            int lineStart = content!.LastIndexOf('\n', at, Math.Min(at + 1, LookBehind)) + 1;
-            int start = lineStart > 0 || at < LookBehind ? lineStart : at - LookBehind + 1;
-            int end = (int)Math.Min(content.Length, (long)at + length + rule.Window);
-            if (!rule.SpansLines)
-            {
-                int lineEnd = content.IndexOf('\n', at + length, end - at - length);
-                if (lineEnd >= 0 && rule.ValueOnNextLine && EndsInBlockScalarIndicator(content, at + length, lineEnd))
-                    lineEnd = lineEnd + 1 < end ? content.IndexOf('\n', lineEnd + 1, end - lineEnd - 1) : -1;
-                if (lineEnd >= 0) end = lineEnd;
-            }
             if (!windows.TryGetValue(ruleIndex, out var list)) windows[ruleIndex] = list = [];
             // Hits arrive in offset order, so merging with the last window is enough.
-            if (list.Count > 0 && start <= list[^1].End) list[^1] = (list[^1].Start, Math.Max(end, list[^1].End));
-            else list.Add((start, end));
+            if (list.Count > 0 && window.Start <= list[^1].End) list[^1] = (list[^1].Start, Math.Max(window.End, list[^1].End));
+            else list.Add(window);
         }
 
+        bool asBytes = false;
         if (fragment.HasRawBytes)
         {
             List<(int Rule, int At, int Length)>? hits = null;
             _rules.FindKeywordHits(fragment.Bytes, (r, at, length) => (hits ??= []).Add((r, at, length)));
-            if (hits is null) return;
-            content = fragment.Content;
-            if (fragment.MapsByteOffsets)
+            if (hits is null) return false;
+            if (fragment.IsAscii)
+            {
+                asBytes = true;
+                ReadOnlySpan<byte> bytes = fragment.Bytes;
+                foreach (var (r, at, length) in hits) AddWindow(r, WindowOf(bytes, _rules.Rules[r], at, length));
+            }
+            else if (fragment.MapsByteOffsets)
             {
                 // Keywords are ASCII, so a hit starts at a character boundary and its length is the same in chars.
+                string content = fragment.Content;
                 var cursor = (0, 0);
-                foreach (var (r, at, length) in hits) AddWindow(r, fragment.CharOffset(at, ref cursor), length);
+                foreach (var (r, at, length) in hits) AddWindow(r, WindowOf(content.AsSpan(), _rules.Rules[r], fragment.CharOffset(at, ref cursor), length));
             }
-            else _rules.FindKeywordHits(content, AddWindow);
+            else
+            {
+                string content = fragment.Content;
+                _rules.FindKeywordHits(content, (r, at, length) => AddWindow(r, WindowOf(content.AsSpan(), _rules.Rules[r], at, length)));
+            }
         }
         else
         {
-            content = fragment.Content;
-            _rules.FindKeywordHits(content, AddWindow);
+            string content = fragment.Content;
+            _rules.FindKeywordHits(content, (r, at, length) => AddWindow(r, WindowOf(content.AsSpan(), _rules.Rules[r], at, length)));
         }
 
-        if (windows.Count == 0) return;
+        if (windows.Count == 0) return false;
         foreach (var (ruleIndex, list) in windows.OrderBy(kv => kv.Key))
         {
             Rule rule = _rules.Rules[ruleIndex];
@@ -115,17 +118,69 @@ public sealed class Detector
             // One timeout disables the rule for the rest of this file: a pattern that backtracks on this content will
             // do so in its other windows too, and each would cost a full timeout.
             foreach (var (start, end) in list)
+            {
+                if (asBytes && fragment.HasRawBytes)
+                {
+                    // Regex.Match(text, start, length) sees exactly the window (anchors and lookarounds stop at its
+                    // edges), so the window's own text gives the same answer; only a match needs the file's text.
+                    bool? any = AnyMatch(rule, fragment, System.Text.Encoding.Latin1.GetString(fragment.Bytes[start..end]), result);
+                    if (any is null) break;
+                    if (any == false) continue;
+                }
                 if (!MatchWindow(rule, fragment, start, end, seen, result)) break;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Whether the rule matches in the text; null when it timed out (and was reported).</summary>
+    private static bool? AnyMatch(Rule rule, Fragment fragment, string text, DetectionResult result)
+    {
+        try { return rule.Regex.IsMatch(text); }
+        catch (RegexMatchTimeoutException)
+        {
+            result.Diagnostics.Add(new Diagnostic(DiagnosticCodes.RegexTimeout, DiagnosticLevel.Warning, fragment.Path,
+                $"rule '{rule.Id}' timed out on this content and was disabled for this file"));
+            return null;
         }
     }
 
+    /// <summary>
+    /// Where a rule's regex runs around a keyword hit: from the start of the line (at most <see cref="LookBehind"/>
+    /// back) to the end of the line, or <see cref="Rule.Window"/> past the keyword for rules whose match spans lines,
+    /// and to the next line for a YAML block scalar's value. Bytes (ASCII) and chars give the same window.
+    /// </summary>
+    private static (int Start, int End) WindowOf<T>(ReadOnlySpan<T> content, Rule rule, int at, int length) where T : unmanaged, IBinaryInteger<T>
+    {
+        T newline = T.CreateTruncating('\n');
+        int back = Math.Min(at + 1, LookBehind);
+        int found = content.Slice(at - back + 1, back).LastIndexOf(newline);
+        int lineStart = found >= 0 ? at - back + 1 + found + 1 : 0;
+        int start = lineStart > 0 || at < LookBehind ? lineStart : at - LookBehind + 1;
+        int end = (int)Math.Min(content.Length, (long)at + length + rule.Window);
+        if (!rule.SpansLines)
+        {
+            int lineEnd = IndexOf(content, newline, at + length, end);
+            if (lineEnd >= 0 && rule.ValueOnNextLine && EndsInBlockScalarIndicator(content, at + length, lineEnd))
+                lineEnd = lineEnd + 1 < end ? IndexOf(content, newline, lineEnd + 1, end) : -1;
+            if (lineEnd >= 0) end = lineEnd;
+        }
+        return (start, end);
+    }
+
+    private static int IndexOf<T>(ReadOnlySpan<T> content, T value, int from, int to) where T : unmanaged, IBinaryInteger<T>
+    {
+        int i = content[from..to].IndexOf(value);
+        return i < 0 ? -1 : from + i;
+    }
+
     /// <summary>Whether [from, lineEnd) ends like <c>key: |</c>, <c>key: &gt;-</c> or <c>key: |2</c> (spaces and a CR allowed after it).</summary>
-    internal static bool EndsInBlockScalarIndicator(string content, int from, int lineEnd)
+    private static bool EndsInBlockScalarIndicator<T>(ReadOnlySpan<T> content, int from, int lineEnd) where T : unmanaged, IBinaryInteger<T>
     {
         int i = lineEnd - 1;
-        while (i >= from && content[i] is ' ' or '\t' or '\r') i--;
-        while (i >= from && content[i] is '-' or '+' or (>= '0' and <= '9')) i--;
-        return i >= from && content[i] is '|' or '>';
+        while (i >= from && int.CreateTruncating(content[i]) is ' ' or '\t' or '\r') i--;
+        while (i >= from && int.CreateTruncating(content[i]) is '-' or '+' or (>= '0' and <= '9')) i--;
+        return i >= from && int.CreateTruncating(content[i]) is '|' or '>';
     }
 
     /// <summary>

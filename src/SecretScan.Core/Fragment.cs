@@ -105,22 +105,26 @@ public sealed class Fragment
 
     private string Materialize()
     {
+        if (_released) throw new InvalidOperationException($"{Path}: the fragment's bytes were released before its text was made");
         ReadOnlySpan<byte> bytes = _bytes.AsSpan(0, _length);
         return _latin1 ? Encoding.Latin1.GetString(bytes) : Encoding.UTF8.GetString(bytes);
     }
 
     /// <summary>
     /// Gives a pooled buffer back once the fragment has been scanned; the text, if made, stays usable.
-    /// Only the pipeline calls it, after every stage is done with the fragment.
+    /// Only the pipeline calls it, after every stage is done with the fragment. Text that was never made is not made
+    /// here: most files never need it, and making it for each of them was a copy of every scanned byte.
     /// </summary>
     public void Release()
     {
         if (!_pooled || _bytes is null) return;
         byte[] bytes = _bytes;
-        _content ??= Materialize();
         _bytes = null;
+        _released = true;
         ArrayPool<byte>.Shared.Return(bytes);
     }
+
+    private bool _released;
 
     /// <summary>1-based line and column (in UTF-16 code units, as SARIF counts by default) of a character offset.</summary>
     public (int Line, int Column) Position(int offset)

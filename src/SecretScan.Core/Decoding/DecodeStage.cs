@@ -22,8 +22,12 @@ internal sealed class DecodeStage
 
     private sealed record Layer(Layer? Parent, int Start, int End, int[]? Map, ImmutableArray<string> Chain);
 
-    public DecodeStage(Detector detector, Fragment root, DetectionResult result, int maxDepth)
+    private readonly bool _keywords;
+
+    /// <param name="keywords">Whether the content as written has a keyword hit.</param>
+    public DecodeStage(Detector detector, Fragment root, DetectionResult result, int maxDepth, bool keywords)
     {
+        _keywords = keywords;
         _detector = detector;
         _root = root;
         _result = result;
@@ -33,10 +37,10 @@ internal sealed class DecodeStage
 
     public void Run()
     {
-        // Bytes with no keyword hit are still bytes here: they are decoded only if the shape test sees something
-        // that could hide one, which ordinary source rarely has.
+        // Content with no keyword hit is decoded only if the shape test sees something that could hide one, which
+        // ordinary source rarely has. (With a hit, plain escapes such as \" matter too: JSON inside a string.)
         bool named = _root.HasKeptBytes && Containers.MayContain(_root.KeptBytes);
-        if (_root.HasRawBytes && !named && !ShapeTest.MayHideEncoded(_root.Bytes)) return;
+        if (!_keywords && _root.HasRawBytes && !named && !ShapeTest.MayHideEncoded(_root.Bytes)) return;
         if (_root.HasKeptBytes && _root.IsAscii)
         {
             // ASCII bytes are their own text, offset for offset: candidates are found in the bytes and only their

@@ -68,7 +68,9 @@ public sealed class RuleSet
 
     /// <summary>The dense index of a set table bit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Slot(int hash) => _rankBefore[hash >> 6] + BitOperations.PopCount(_trigrams[hash >> 6] & ((1UL << (hash & 63)) - 1));
+    private int Slot(int hash) =>
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_rankBefore), hash >> 6)
+        + BitOperations.PopCount(Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_trigrams), hash >> 6) & ((1UL << hash) - 1));
 
     public ImmutableArray<Rule> Rules { get; }
 
@@ -77,11 +79,8 @@ public sealed class RuleSet
     {
         if (content.Length < 3) return;
         int last = content.Length - 3;
-        for (int i = 0; (i = NextTrigram(content, i, last)) >= 0; i++)
-        {
-            int h = Hash(Fold(content[i]), Fold(content[i + 1]), Fold(content[i + 2]));
-            if (MayContinue(h, i < last ? Fold(content[i + 3]) : 0)) Verify(content, i, h, onHit);
-        }
+        for (int i = 0; (i = NextCandidate(content, i, last)) >= 0; i++)
+            Verify(content, i, Hash(Fold(content[i]), Fold(content[i + 1]), Fold(content[i + 2])), onHit);
     }
 
     public bool HasKeywordHit(ReadOnlySpan<char> content)
@@ -100,19 +99,19 @@ public sealed class RuleSet
         if (content.Length < 3) return;
         int last = content.Length - 3;
         byte[] fold = FoldTable;
-        for (int i = 0; (i = NextTrigram(content, i, last)) >= 0; i++)
-        {
-            int h = Hash(fold[content[i]], fold[content[i + 1]], fold[content[i + 2]]);
-            if (MayContinue(h, i < last ? fold[content[i + 3]] : 0)) Verify(content, i, h, onHit);
-        }
+        for (int i = 0; (i = NextCandidate(content, i, last)) >= 0; i++)
+            Verify(content, i, Hash(fold[content[i]], fold[content[i + 1]], fold[content[i + 2]]), onHit);
     }
 
     // The loops that run over every byte of every scan, kept free of calls so that everything they use stays in
     // registers (with the hit handling inside, the compiler spilled the loop's state to the stack on every byte).
-    // Bounds checks are left out for the same reason: i + 2 <= last + 2 < content.Length.
+    // Bounds checks are left out for the same reason: i + 2 <= last + 2 < content.Length, and i + 3 is read only when i < last.
 
-    /// <summary>The first position at or after <paramref name="from"/> whose trigram is in the table; -1 when none is.</summary>
-    private int NextTrigram(ReadOnlySpan<byte> content, int from, int last)
+    /// <summary>
+    /// The first position at or after <paramref name="from"/> where a keyword may start: its trigram is in the table
+    /// and a keyword of that trigram goes on with its fourth character. -1 when there is none.
+    /// </summary>
+    private int NextCandidate(ReadOnlySpan<byte> content, int from, int last)
     {
         ref ulong table = ref MemoryMarshal.GetArrayDataReference(_trigrams);
         ref byte fold = ref MemoryMarshal.GetArrayDataReference(FoldTable);
@@ -122,14 +121,15 @@ public sealed class RuleSet
         {
             int c = Unsafe.Add(ref fold, Unsafe.Add(ref at, i + 2));
             int h = Hash(a, b, c);
-            if ((Unsafe.Add(ref table, h >> 6) & (1UL << h)) != 0) return i;
+            if ((Unsafe.Add(ref table, h >> 6) & (1UL << h)) != 0
+                && MayContinue(h, i < last ? Unsafe.Add(ref fold, Unsafe.Add(ref at, i + 3)) : 0)) return i;
             a = b;
             b = c;
         }
         return -1;
     }
 
-    private int NextTrigram(ReadOnlySpan<char> content, int from, int last)
+    private int NextCandidate(ReadOnlySpan<char> content, int from, int last)
     {
         ref ulong table = ref MemoryMarshal.GetArrayDataReference(_trigrams);
         ref byte fold = ref MemoryMarshal.GetArrayDataReference(FoldTable);
@@ -139,7 +139,8 @@ public sealed class RuleSet
         {
             int c = Fold(ref fold, Unsafe.Add(ref at, i + 2));
             int h = Hash(a, b, c);
-            if ((Unsafe.Add(ref table, h >> 6) & (1UL << h)) != 0) return i;
+            if ((Unsafe.Add(ref table, h >> 6) & (1UL << h)) != 0
+                && MayContinue(h, i < last ? Fold(ref fold, Unsafe.Add(ref at, i + 3)) : 0)) return i;
             a = b;
             b = c;
         }
@@ -155,7 +156,7 @@ public sealed class RuleSet
     private bool MayContinue(int hash, int fourth)
     {
         int slot = Slot(hash);
-        return (_fourth[slot * 2 + (fourth >> 6)] & (1UL << fourth)) != 0;
+        return (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fourth), slot * 2 + (fourth >> 6)) & (1UL << fourth)) != 0;
     }
 
     private void Verify(ReadOnlySpan<byte> content, int at, int hash, KeywordHitHandler onHit)

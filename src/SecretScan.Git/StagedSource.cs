@@ -156,13 +156,19 @@ public static class LfsPointer
     }
 }
 
-/// <summary>Files as the index holds them: the content the next commit will carry, whatever the working tree says.</summary>
-public static class IndexFiles
+/// <summary>
+/// Files as the index holds them: the content the next commit will carry, whatever the working tree says. One
+/// repository is opened for all the files a run reads (config, baseline, rule files), at the first read: each open
+/// reads git's config files and the index again, and the hook pays for every one.
+/// </summary>
+public sealed class IndexFiles(RepositoryLocation location) : IDisposable
 {
+    private Repository? _repo;
+
     /// <summary>The staged text of <paramref name="relativePath"/>, or null when the index has no such file.</summary>
-    public static string? Read(RepositoryLocation location, string relativePath, long maxBytes)
+    public string? Read(string relativePath, long maxBytes)
     {
-        using var repo = StagedSource.OpenWithIndex(location);
+        Repository repo = _repo ??= StagedSource.OpenWithIndex(location);
         IndexEntry? entry = repo.Index[relativePath.Replace('\\', '/')];
         if (entry is null || entry.Mode is not (Mode.NonExecutableFile or Mode.ExecutableFile)) return null;
         Blob blob = repo.Lookup<Blob>(entry.Id) ?? throw new GitFailedException($"the staged {relativePath} (blob {entry.Id.Sha}) is missing from the object database");
@@ -170,4 +176,6 @@ public static class IndexFiles
         using var reader = new StreamReader(blob.GetContentStream(), detectEncodingFromByteOrderMarks: true);
         return reader.ReadToEnd();
     }
+
+    public void Dispose() => _repo?.Dispose();
 }

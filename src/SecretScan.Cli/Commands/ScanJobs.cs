@@ -72,8 +72,9 @@ public static class ScanJobs
         // The commit is judged with the config and baseline it carries: read from the index, not the working tree.
         try
         {
+            using var index = new IndexFiles(repo);
             s = ScanSettingsBuilder.Build(o, repo.Root, host, writesReports,
-                repositoryFiles: path => IndexFiles.Read(repo, path, InputLimits.MaxConfigBytes * 256));
+                repositoryFiles: path => index.Read(path, InputLimits.MaxConfigBytes * 256));
         }
         finally { head.GetAwaiter().GetResult(); }   // a corrupt HEAD is the error to report, whatever the config says
         return new ScanJob(s, () => new StagedSource(repo, s.Exclude, s.MaxFileSize), Remark: BlockedCommitFooter.For);

@@ -29,7 +29,8 @@ public static class RuleListing
         foreach (LoadedRule r in rules)
             sb.Append(r.Rule.Id.PadRight(idWidth)).Append("  ").Append(r.Rule.Provider.PadRight(providerWidth)).Append("  ")
               .Append(r.Rule.Severity.ToString().ToLowerInvariant()).Append('\n');
-        sb.Append(string.Create(CultureInfo.InvariantCulture, $"{rules.Count} rules from {ProviderCount(rules)} providers\n"));
+        int providers = ProviderCount(rules);
+        sb.Append(string.Create(CultureInfo.InvariantCulture, $"{rules.Count} {(rules.Count == 1 ? "rule" : "rules")} from {providers} {(providers == 1 ? "provider" : "providers")}\n"));
         return sb.ToString();
     }
 

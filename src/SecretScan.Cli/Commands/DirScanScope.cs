@@ -37,10 +37,17 @@ public sealed record DirScanScope(string? WorkTree, string ConfigRoot, string Pa
     /// Why .gitignore could not be applied, always; with --verbose (like the other skips) how many paths it left out.
     /// Quiet by default, as in ripgrep: ignored build output is the common case, not news.
     /// </summary>
-    public static string? Remark(IgnoredPaths? ignored, string? problem, bool verbose)
+    public static string? Remark(ScanReport report, string folder, IgnoredPaths? ignored, string? problem, bool verbose)
     {
-        if (problem is not null) return $"secretscan: warning: .gitignore not applied, every file was scanned: {problem}";
-        if (!verbose || ignored is not { Skipped: > 0 } i) return null;
-        return $"secretscan: note: {i.Skipped} path(s) ignored by git (.gitignore, .git/info/exclude, global excludes) were not scanned; --no-ignore scans them";
+        var lines = new List<string>();
+        if (problem is not null) lines.Add($"secretscan: warning: .gitignore not applied, every file was scanned: {problem}");
+        else if (verbose && ignored is { Skipped: > 0 } i)
+            lines.Add($"secretscan: note: {i.Skipped} path(s) ignored by git (.gitignore, .git/info/exclude, global excludes) were not scanned; --no-ignore scans them");
+        // "No secrets found in 0 files" is true and useless: a scan that read nothing says so, and why it may have.
+        if (report.Stats.Files == 0 && report.Stats.Skipped == 0)
+            lines.Add(Directory.Exists(Path.Combine(folder, ".git")) || File.Exists(Path.Combine(folder, ".git"))
+                ? "secretscan: note: no files were scanned: the folder holds a repository but no checked-out files (a --no-checkout or bare clone?); 'secretscan git' scans its history"
+                : "secretscan: note: no files were scanned: the folder is empty, or every file in it is excluded or ignored");
+        return lines.Count == 0 ? null : string.Join(Environment.NewLine, lines);
     }
 }

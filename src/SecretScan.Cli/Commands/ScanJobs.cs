@@ -32,7 +32,7 @@ public static class ScanJobs
         {
             if (tree.WorkTree is not null && !o.NoIgnore) (ignored, problem) = WorkTreeIgnores.List(root, tree.PathPrefix);
             return new DirectorySource(path, s.Exclude, s.MaxFileSize, ignored, tree.PathPrefix);
-        }, Remark: _ => DirScanScope.Remark(ignored, problem, s.Verbose));
+        }, Remark: report => DirScanScope.Remark(report, isFolder ? path : root, ignored, problem, s.Verbose));
     }
 
     private static ScanJob Stdin(StdinOptions o, CliHost host, bool writesReports)

@@ -13,6 +13,27 @@ public sealed class DirIgnoreTests
         [.. JsonDocument.Parse(r.Stdout).RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("file").GetString()!).Order(StringComparer.Ordinal)];
 
     [Test]
+    public void Dir_OnACloneWithoutCheckout_SaysNothingWasScanned_AndPointsAtGit()
+    {
+        using var repo = TestRepository.Init();
+        repo.Commit("app", ("app.cfg", $"token = {FakeSecrets.GitHubPat()}\n"));
+        string clone = Path.Combine(repo.Home, "bare-checkout");
+        repo.Git("clone", "-q", "--no-checkout", repo.Path, clone);
+        var noCheckout = Run(repo, clone, "dir", ".");
+        string empty = Path.Combine(repo.Home, "empty");
+        Directory.CreateDirectory(empty);
+        var emptyFolder = Run(repo, empty, "dir", ".");
+        var quiet = Run(repo, empty, "dir", ".", "--quiet");
+        Assert.Multiple(() =>
+        {
+            Assert.That(noCheckout.ExitCode, Is.EqualTo(0), noCheckout.ToString());
+            Assert.That(noCheckout.Stderr, Does.Contain("no files were scanned").And.Contain("'secretscan git'"));
+            Assert.That(emptyFolder.Stderr, Does.Contain("no files were scanned: the folder is empty"));
+            Assert.That(quiet.Stderr, Is.Empty);
+        });
+    }
+
+    [Test]
     public void Dir_InWorkTree_SkipsGitignoreInfoExcludeAndGlobalExcludes_ButNotTrackedFiles()
     {
         using var repo = TestRepository.Init();

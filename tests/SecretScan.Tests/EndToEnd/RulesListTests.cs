@@ -22,6 +22,13 @@ public class RulesListTests
     }
 
     [Test]
+    public void RulesList_OneProvider_SaysProviderInTheSingular()
+    {
+        var r = CliRunner.Secretscan(CliRunner.RepoRoot, "rules", "list", "--provider", "Airtable");
+        Assert.That(r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], Is.EqualTo("2 rules from 1 provider"), r.ToString());
+    }
+
+    [Test]
     public void RulesList_Json_IsOneDocumentWithEveryRuleAndTheCounts()
     {
         var text = CliRunner.Secretscan(CliRunner.RepoRoot, "rules", "list");

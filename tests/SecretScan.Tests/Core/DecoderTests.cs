@@ -169,17 +169,20 @@ public class DecoderTests
     public void ShapeTest_LongText_FindsTheSameRunsAsAPlainScan()
     {
         var random = new Random(4321);
-        const string alphabet = "aZ9+/_-bQ7xY3kM ";
+        // Mixed base64 alphabets, and the runs the vector step judges and skips itself: snake_case and SCREAMING_CASE
+        // identifiers, hex (a candidate from 32 on), hex with a stray letter.
+        string[] alphabets = ["aZ9+/_-bQ7xY3kM", "abc_xyz", "ABC_XYZ_", "0123456789abcdef", "0123456789ABCDEF", "0123456789abcdefg_", "abZ_"];
         string[] breaks = [" ", "\n", "\u00e9", "\u0100", "\u2028", ".", ":", "\t"];
-        for (int round = 0; round < 500; round++)
+        for (int round = 0; round < 1500; round++)
         {
             var sb = new StringBuilder();
             int length = random.Next(60, 600);
             while (sb.Length < length)
             {
                 if (random.Next(6) == 0) sb.Append(breaks[random.Next(breaks.Length)]);
-                int run = random.Next(0, 40);
-                for (int i = 0; i < run; i++) sb.Append(alphabet[random.Next(alphabet.Length - 1)]);
+                string alphabet = alphabets[random.Next(alphabets.Length)];
+                int run = random.Next(0, 70);
+                for (int i = 0; i < run; i++) sb.Append(alphabet[random.Next(alphabet.Length)]);
             }
             string text = sb.ToString();
             var expected = ReferenceRuns(text);
@@ -193,6 +196,26 @@ public class DecoderTests
                 Assert.That(bytes, Is.EqualTo(expected), text);
             }
         }
+    }
+
+    [TestCase(0, 32, true)]
+    [TestCase(13, 32, true)]
+    [TestCase(31, 32, true)]
+    [TestCase(13, 31, false)]
+    [TestCase(20, 40, true)]
+    public void ShapeTest_HexRunInsideOneBlock_IsACandidateFrom32Digits(int at, int digits, bool candidate)
+    {
+        // Lower-case hex has no upper case, so only the hex test keeps it: the vector step judges such runs itself.
+        string text = new string(' ', at) + string.Concat(Enumerable.Range(0, digits).Select(i => "0123456789abcdef"[(i * 7) % 16])) + new string(' ', 100);
+        var bytes = new List<Candidate>();
+        ShapeTest.Find(Encoding.ASCII.GetBytes(text).AsSpan(), bytes);
+        var chars = new List<Candidate>();
+        ShapeTest.Find(text.AsSpan(), chars);
+        Assert.Multiple(() =>
+        {
+            Assert.That(bytes, Is.EqualTo(chars));
+            Assert.That(bytes.Select(c => (c.Kind, c.Start, c.End)), Is.EqualTo(candidate ? new[] { (CandidateKind.Hex, at, at + digits) } : []));
+        });
     }
 
     [TestCase(0)]

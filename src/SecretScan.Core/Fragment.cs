@@ -77,8 +77,8 @@ public sealed class Fragment
 
     /// <summary>
     /// Whether an offset found in the kept bytes, at a character boundary, maps to the text's char offset by counting
-    /// (<see cref="CharOffset"/>): always for Latin-1 (one char per byte), for UTF-8 when it is valid (invalid
-    /// sequences become replacement characters of their own lengths).
+    /// (<see cref="CharOffset"/>): always for Latin-1 (one char per byte), for UTF-8 only when it is valid (the text
+    /// of invalid UTF-8 holds replacement characters whose count the bytes alone do not give).
     /// </summary>
     internal bool MapsByteOffsets => _bytes is not null && (IsAscii || _latin1 || (_validUtf8 ??= Utf8.IsValid(_bytes.AsSpan(0, _length))));
 

@@ -78,7 +78,7 @@ public sealed class Detector
             else list.Add(window);
         }
 
-        bool asBytes = false;
+        bool asBytes = false, searchText = !fragment.HasRawBytes;
         if (fragment.HasRawBytes)
         {
             List<(int Rule, int At, int Length)>? hits = null;
@@ -97,13 +97,9 @@ public sealed class Detector
                 var cursor = (0, 0);
                 foreach (var (r, at, length) in hits) AddWindow(r, WindowOf(content.AsSpan(), _rules.Rules[r], fragment.CharOffset(at, ref cursor), length));
             }
-            else
-            {
-                string content = fragment.Content;
-                _rules.FindKeywordHits(content, (r, at, length) => AddWindow(r, WindowOf(content.AsSpan(), _rules.Rules[r], at, length)));
-            }
+            else searchText = true;   // invalid UTF-8: its text's offsets cannot be counted from the bytes
         }
-        else
+        if (searchText)
         {
             string content = fragment.Content;
             _rules.FindKeywordHits(content, (r, at, length) => AddWindow(r, WindowOf(content.AsSpan(), _rules.Rules[r], at, length)));

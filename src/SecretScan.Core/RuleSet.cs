@@ -75,13 +75,7 @@ public sealed class RuleSet
     public ImmutableArray<Rule> Rules { get; }
 
     /// <summary>Calls <paramref name="onHit"/> for every (rule index, keyword offset, keyword length) in the content.</summary>
-    public void FindKeywordHits(ReadOnlySpan<char> content, KeywordHitHandler onHit)
-    {
-        if (content.Length < 3) return;
-        int last = content.Length - 3;
-        for (int i = 0; (i = NextCandidate(content, i, last)) >= 0; i++)
-            Verify(content, i, Hash(Fold(content[i]), Fold(content[i + 1]), Fold(content[i + 2])), onHit);
-    }
+    public void FindKeywordHits(ReadOnlySpan<char> content, KeywordHitHandler onHit) => FindHits(content, onHit);
 
     public bool HasKeywordHit(ReadOnlySpan<char> content)
     {
@@ -94,16 +88,19 @@ public sealed class RuleSet
     /// The same hits over raw bytes of an ASCII-compatible encoding (UTF-8, Latin-1): keywords are ASCII and bytes
     /// outside ASCII never fold into one, so a text has a hit exactly where its bytes have one; offsets are byte offsets.
     /// </summary>
-    public void FindKeywordHits(ReadOnlySpan<byte> content, KeywordHitHandler onHit)
+    public void FindKeywordHits(ReadOnlySpan<byte> content, KeywordHitHandler onHit) => FindHits(content, onHit);
+
+    // One copy for bytes and chars: the compiler makes a separate body for each (they are value types), with the
+    // char-only range check gone from the byte one.
+    private void FindHits<T>(ReadOnlySpan<T> content, KeywordHitHandler onHit) where T : unmanaged, IBinaryInteger<T>
     {
         if (content.Length < 3) return;
         int last = content.Length - 3;
-        byte[] fold = FoldTable;
         for (int i = 0; (i = NextCandidate(content, i, last)) >= 0; i++)
-            Verify(content, i, Hash(fold[content[i]], fold[content[i + 1]], fold[content[i + 2]]), onHit);
+            Verify(content, i, Hash(Fold(content[i]), Fold(content[i + 1]), Fold(content[i + 2])), onHit);
     }
 
-    // The loops that run over every byte of every scan, kept free of calls so that everything they use stays in
+    // The loop that runs over every byte of every scan, kept free of calls so that everything it uses stays in
     // registers (with the hit handling inside, the compiler spilled the loop's state to the stack on every byte).
     // Bounds checks are left out for the same reason: i + 2 <= last + 2 < content.Length, and i + 3 is read only when i < last.
 
@@ -111,29 +108,11 @@ public sealed class RuleSet
     /// The first position at or after <paramref name="from"/> where a keyword may start: its trigram is in the table
     /// and a keyword of that trigram goes on with its fourth character. -1 when there is none.
     /// </summary>
-    private int NextCandidate(ReadOnlySpan<byte> content, int from, int last)
+    private int NextCandidate<T>(ReadOnlySpan<T> content, int from, int last) where T : unmanaged, IBinaryInteger<T>
     {
         ref ulong table = ref MemoryMarshal.GetArrayDataReference(_trigrams);
         ref byte fold = ref MemoryMarshal.GetArrayDataReference(FoldTable);
-        ref byte at = ref MemoryMarshal.GetReference(content);
-        int a = Unsafe.Add(ref fold, Unsafe.Add(ref at, from)), b = Unsafe.Add(ref fold, Unsafe.Add(ref at, from + 1));
-        for (int i = from; i <= last; i++)
-        {
-            int c = Unsafe.Add(ref fold, Unsafe.Add(ref at, i + 2));
-            int h = Hash(a, b, c);
-            if ((Unsafe.Add(ref table, h >> 6) & (1UL << h)) != 0
-                && MayContinue(h, i < last ? Unsafe.Add(ref fold, Unsafe.Add(ref at, i + 3)) : 0)) return i;
-            a = b;
-            b = c;
-        }
-        return -1;
-    }
-
-    private int NextCandidate(ReadOnlySpan<char> content, int from, int last)
-    {
-        ref ulong table = ref MemoryMarshal.GetArrayDataReference(_trigrams);
-        ref byte fold = ref MemoryMarshal.GetArrayDataReference(FoldTable);
-        ref char at = ref MemoryMarshal.GetReference(content);
+        ref T at = ref MemoryMarshal.GetReference(content);
         int a = Fold(ref fold, Unsafe.Add(ref at, from)), b = Fold(ref fold, Unsafe.Add(ref at, from + 1));
         for (int i = from; i <= last; i++)
         {
@@ -159,23 +138,23 @@ public sealed class RuleSet
         return (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fourth), slot * 2 + (fourth >> 6)) & (1UL << fourth)) != 0;
     }
 
-    private void Verify(ReadOnlySpan<byte> content, int at, int hash, KeywordHitHandler onHit)
+    private void Verify<T>(ReadOnlySpan<T> content, int at, int hash, KeywordHitHandler onHit) where T : unmanaged, IBinaryInteger<T>
     {
         // Called only where the hash's bit is set, so the slot is that bit's.
         var candidates = _byTrigramBytes[Slot(hash)];
-        ReadOnlySpan<byte> rest = content[at..];
+        ReadOnlySpan<T> rest = content[at..];
         foreach (var (keyword, rules) in candidates)
             if (StartsWithFolded(rest, keyword))
                 foreach (int r in rules) onHit(r, at, keyword.Length);
     }
 
-    private static bool StartsWithFolded(ReadOnlySpan<byte> text, byte[] keyword)
+    private static bool StartsWithFolded<T>(ReadOnlySpan<T> text, byte[] keyword) where T : unmanaged, IBinaryInteger<T>
     {
         if (text.Length < keyword.Length) return false;
         // Keywords are short (most under 10 characters) and the trigram already matched: a plain loop beats the
         // vectorised library call, which was a tenth of a scan's time on its set-up alone.
         for (int j = 0; j < keyword.Length; j++)
-            if (FoldTable[text[j]] != keyword[j]) return false;
+            if (Fold(text[j]) != keyword[j]) return false;
         return true;
     }
 
@@ -189,28 +168,16 @@ public sealed class RuleSet
         return table;
     }
 
-    private void Verify(ReadOnlySpan<char> content, int at, int hash, KeywordHitHandler onHit)
-    {
-        var candidates = _byTrigramBytes[Slot(hash)];
-        ReadOnlySpan<char> rest = content[at..];
-        foreach (var (keyword, rules) in candidates)
-            if (StartsWithFolded(rest, keyword))
-                foreach (int r in rules) onHit(r, at, keyword.Length);
-    }
-
-    private static bool StartsWithFolded(ReadOnlySpan<char> text, byte[] keyword)
-    {
-        if (text.Length < keyword.Length) return false;
-        for (int j = 0; j < keyword.Length; j++)
-            if (Fold(text[j]) != keyword[j]) return false;
-        return true;
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Fold(char c) => c < 128 ? FoldTable[c] : 0;
+    private static int Fold<T>(T c) where T : unmanaged, IBinaryInteger<T> => Fold(ref MemoryMarshal.GetArrayDataReference(FoldTable), c);
 
+    /// <summary>A byte indexes the 256-entry table directly (its upper half is 0); a char above 0xFF is no keyword's either.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Fold(ref byte table, char c) => c < 128 ? Unsafe.Add(ref table, c) : 0;
+    private static int Fold<T>(ref byte table, T c) where T : unmanaged, IBinaryInteger<T>
+    {
+        uint value = uint.CreateTruncating(c);
+        return typeof(T) == typeof(byte) || value <= 0xFF ? Unsafe.Add(ref table, (nint)value) : 0;
+    }
 
     // Shifts, not multiplies: this runs once per byte. Folded characters are 7 bits, so the three overlap in few bits.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -98,6 +98,9 @@ public sealed class Fragment
         return cursor.Char;
     }
 
+    /// <summary>How the kept bytes are made text (see <see cref="MapsByteOffsets"/>).</summary>
+    internal Encoding BytesEncoding => _latin1 ? Encoding.Latin1 : Encoding.UTF8;
+
     public string Path { get; }
     public Provenance Provenance { get; }
     /// <summary>1-based line numbers a finding must touch to be reported; null means every line.</summary>

@@ -84,6 +84,14 @@ public sealed class RuleSet
         return hit;
     }
 
+    /// <summary><see cref="HasKeywordHit(ReadOnlySpan{char})"/> over the bytes of an ASCII-compatible encoding.</summary>
+    public bool HasKeywordHit(ReadOnlySpan<byte> content)
+    {
+        bool hit = false;
+        FindKeywordHits(content, (_, _, _) => hit = true);
+        return hit;
+    }
+
     /// <summary>
     /// The same hits over raw bytes of an ASCII-compatible encoding (UTF-8, Latin-1): keywords are ASCII and bytes
     /// outside ASCII never fold into one, so a text has a hit exactly where its bytes have one; offsets are byte offsets.

@@ -6,8 +6,8 @@ using System.Threading.Channels;
 namespace SecretScan.Core;
 
 /// <summary>
-/// Runs a scan: a source produces fragments on one thread (I/O bound, and a git pipe is a single stream),
-/// workers on every core detect and filter them, and the result is a <see cref="ScanReport"/> in a deterministic
+/// Runs a scan: a source produces fragments on one thread (a git pipe is a single stream), or the workers take
+/// files from a directory walk in turn and read them themselves; workers on every core detect and filter them, and the result is a <see cref="ScanReport"/> in a deterministic
 /// order whatever the thread timing.
 /// <example><code>
 /// var report = new ScanPipeline(new Detector(ruleSet), [new InlineMarkerFilter()], threads: 0)
@@ -50,54 +50,57 @@ public sealed class ScanPipeline
         var clock = Stopwatch.StartNew();
         var findings = new ConcurrentBag<Finding>();
         var suppressed = new ConcurrentDictionary<Stage, int>();
-        var channel = Channel.CreateBounded<Func<Fragment?>>(new BoundedChannelOptions(_threads * 16) { SingleWriter = true });
-
-        // A failing worker (or detector) cancels the producer, which could otherwise wait forever on a full channel.
+        // A failing worker (or detector) stops the others and the producer, which could otherwise wait forever on a full channel.
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var workers = Enumerable.Range(0, _threads).Select(_ => Task.Run(async () =>
-        {
-            try
-            {
-                Detector detector = await _detector.ConfigureAwait(false);
-                await foreach (Func<Fragment?> load in channel.Reader.ReadAllAsync(failed.Token).ConfigureAwait(false))
-                {
-                    Fragment? fragment = FileIsolation.Load(load, context);
-                    if (fragment is null) continue;
-                    try { FileIsolation.Run(fragment, context, () => Scan(detector, fragment, context, findings, suppressed)); }
-                    finally { fragment.Release(); }
-                    OnFragmentScanned?.Invoke(findings.Count);
-                }
-            }
-            catch (Exception) when (!failed.IsCancellationRequested)
-            {
-                failed.Cancel();
-                throw;
-            }
-        }, CancellationToken.None)).ToArray();
 
-        try
+        void Process(Detector detector, Func<Fragment?> load)
         {
-            IEnumerable<Func<Fragment?>> loaders = source is IParallelSource parallel
-                ? parallel.Loaders(context, failed.Token)
-                : source.Fragments(context, failed.Token).Select(f => (Func<Fragment?>)(() => f));
-            foreach (Func<Fragment?> load in loaders)
-                while (!channel.Writer.TryWrite(load))
-                    channel.Writer.WaitToWriteAsync(failed.Token).AsTask().GetAwaiter().GetResult();
+            Fragment? fragment = FileIsolation.Load(load, context);
+            if (fragment is null) return;
+            try { FileIsolation.Run(fragment, context, () => Scan(detector, fragment, context, findings, suppressed)); }
+            finally { fragment.Release(); }
+            OnFragmentScanned?.Invoke(findings.Count);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+
+        Task[] workers;
+        if (source is IParallelSource parallel)
         {
-            // A worker failed: its exception, below, is the one that explains the stop.
+            // Loaders are cheap (a path; the worker reads the file), so the workers take the next one from the walk
+            // themselves, under a lock: no channel, no producer to wake per file. Waking a bounded channel's writer
+            // once per file cost a thread-pool hand-off and its idle spinning each time, as much CPU as the decoder.
+            IEnumerator<Func<Fragment?>> walk = parallel.Loaders(context, failed.Token).GetEnumerator();
+            var gate = new object();
+            workers = [.. Enumerable.Range(0, _threads).Select(_ => Task.Run(async () =>
+            {
+                try
+                {
+                    Detector detector = await _detector.ConfigureAwait(false);
+                    while (true)
+                    {
+                        Func<Fragment?> load;
+                        lock (gate)
+                        {
+                            if (!walk.MoveNext()) break;
+                            load = walk.Current;
+                        }
+                        Process(detector, load);
+                    }
+                }
+                catch (Exception) when (!failed.IsCancellationRequested)
+                {
+                    failed.Cancel();
+                    throw;
+                }
+            }, CancellationToken.None))];
+            try { Task.WaitAll(workers, CancellationToken.None); }
+            catch (AggregateException e) { Rethrow(e, cancellationToken); }
+            finally { lock (gate) walk.Dispose(); }
         }
-        finally
+        else
         {
-            channel.Writer.TryComplete();
-        }
-        try { Task.WaitAll(workers, CancellationToken.None); }
-        catch (AggregateException e)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            Exception first = e.Flatten().InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? e.InnerExceptions[0];
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+            workers = RunFromChannel(source, context, failed, Process, cancellationToken);
+            try { Task.WaitAll(workers, CancellationToken.None); }
+            catch (AggregateException e) { Rethrow(e, cancellationToken); }
         }
         Detector used = _detector.Result;
 
@@ -123,6 +126,55 @@ public sealed class ScanPipeline
                 Duration = clock.Elapsed,
             },
         };
+    }
+
+    /// <summary>
+    /// Sources that produce whole fragments on one stream (a git pipe): this thread reads them into a bounded channel,
+    /// so memory holds a few fragments, and the workers take them from it.
+    /// </summary>
+    private Task[] RunFromChannel(ISource source, ScanContext context, CancellationTokenSource failed, Action<Detector, Func<Fragment?>> process,
+        CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateBounded<Func<Fragment?>>(new BoundedChannelOptions(_threads * 16) { SingleWriter = true });
+        Task[] workers = [.. Enumerable.Range(0, _threads).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                Detector detector = await _detector.ConfigureAwait(false);
+                await foreach (Func<Fragment?> load in channel.Reader.ReadAllAsync(failed.Token).ConfigureAwait(false))
+                    process(detector, load);
+            }
+            catch (Exception) when (!failed.IsCancellationRequested)
+            {
+                failed.Cancel();
+                throw;
+            }
+        }, CancellationToken.None))];
+        try
+        {
+            foreach (Fragment fragment in source.Fragments(context, failed.Token))
+            {
+                Func<Fragment?> load = () => fragment;
+                while (!channel.Writer.TryWrite(load))
+                    channel.Writer.WaitToWriteAsync(failed.Token).AsTask().GetAwaiter().GetResult();
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A worker failed: its exception, thrown when the workers are awaited, is the one that explains the stop.
+        }
+        finally
+        {
+            channel.Writer.TryComplete();
+        }
+        return workers;
+    }
+
+    private static void Rethrow(AggregateException e, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Exception first = e.Flatten().InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? e.InnerExceptions[0];
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
     }
 
     private void Scan(Detector detector, Fragment fragment, ScanContext context, ConcurrentBag<Finding> findings, ConcurrentDictionary<Stage, int> suppressed)

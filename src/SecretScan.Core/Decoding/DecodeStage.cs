@@ -41,14 +41,16 @@ internal sealed class DecodeStage
         // ordinary source rarely has. (With a hit, plain escapes such as \" matter too: JSON inside a string.)
         bool named = _root.HasKeptBytes && Containers.MayContain(_root.KeptBytes);
         if (!_keywords && _root.HasRawBytes && !named && !ShapeTest.MayHideEncoded(_root.Bytes)) return;
-        if (_root.HasKeptBytes && _root.IsAscii)
+        if (_root.HasKeptBytes && _root.MapsByteOffsets && (_root.IsAscii || !named))
         {
-            // ASCII bytes are their own text, offset for offset: candidates are found in the bytes and only their
-            // spans are widened to text, so the file as a whole is never scanned as UTF-16 for the decoder.
+            // ASCII, Latin-1 and valid UTF-8 bytes: candidates are found in the bytes (the shape test's classes are
+            // ASCII, so it finds the same spans in bytes as in text, each starting and ending on a character) and
+            // only their spans are made text, so the file as a whole is never made UTF-16 for the decoder.
             ReadOnlySpan<byte> bytes = _root.KeptBytes;
             _budget = BudgetFactor * bytes.Length + 1_000_000;
             var candidates = new List<Candidate>();
-            // A named container is matched by regexes on the text, which only a file naming one needs.
+            // A named container is matched by regexes on the text, which only a file naming one needs (ASCII here:
+            // its char offsets are its byte offsets).
             if (named) Containers.FindNamed(_root.Content, candidates);
             int namedCount = candidates.Count;
             ShapeTest.Find(bytes, candidates);
@@ -59,10 +61,10 @@ internal sealed class DecodeStage
         _budget = BudgetFactor * text.Length + 1_000_000;
         if (_root.HasKeptBytes && _root.MapsByteOffsets)
         {
-            // Latin-1 and valid UTF-8: the shape test runs over the bytes as above (its classes are ASCII, so it finds
-            // the same spans in bytes as in text), and only the found spans' offsets are mapped to the text's.
+            // A non-ASCII file naming a container: the named candidates come from the text, the shape test's from the
+            // bytes, whose offsets are mapped to the text's.
             var candidates = new List<Candidate>();
-            if (named) Containers.FindNamed(text, candidates);
+            Containers.FindNamed(text, candidates);
             int namedCount = candidates.Count;
             ShapeTest.Find(_root.KeptBytes, candidates);
             var cursor = (0, 0);
@@ -88,15 +90,31 @@ internal sealed class DecodeStage
         DecodeAll(text, default, candidates, named, parent, depth);
     }
 
-    /// <summary>Decodes the candidates of a text, given as a string or (at the root only) as its ASCII bytes.</summary>
+    /// <summary>
+    /// Decodes the candidates of a text, given as a string or (at the root only) as its bytes, with the candidates'
+    /// byte offsets, which are mapped to char offsets here.
+    /// </summary>
     private void DecodeAll(string? text, ReadOnlySpan<byte> bytes, List<Candidate> candidates, int named, Layer? parent, int depth)
     {
+        var cursor = (0, 0);
         for (int i = 0; i < candidates.Count; i++)
         {
             Candidate c = candidates[i];
             if (i >= named && IsNamed(candidates, named, c)) continue;
-            ReadOnlySpan<char> span = text is not null ? text.AsSpan(c.Start, c.End - c.Start) : Widen(bytes[c.Start..c.End]);
-            if (c.Kind is CandidateKind.Escapes or CandidateKind.Entities && !MayMatter(span)) continue;
+            bool inPlace = c.Kind is CandidateKind.Escapes or CandidateKind.Entities;
+            ReadOnlySpan<char> span;
+            if (text is not null)
+            {
+                span = text.AsSpan(c.Start, c.End - c.Start);
+                if (inPlace && !MayMatter(span)) continue;
+            }
+            else
+            {
+                // Judged on the bytes: most such lines (C's "\n", JSON's \") are dropped before they are made text.
+                if (inPlace && !MayMatter(bytes[c.Start..c.End])) continue;
+                span = Widen(bytes[c.Start..c.End]);
+                if (!_root.IsAscii) c = c with { Start = _root.CharOffset(c.Start, ref cursor), End = _root.CharOffset(c.End, ref cursor) };
+            }
             DecodedText? decoded = DecodeOne(span, c);
             if (decoded is null || (_budget -= decoded.Text.Length) < 0) continue;
             var layer = new Layer(parent, c.Start, c.End, decoded.Map, parent is null ? [decoded.Kind] : parent.Chain.Add(decoded.Kind));
@@ -109,10 +127,13 @@ internal sealed class DecodeStage
     // deeper layers read their own decoded strings, never this buffer.
     private char[] _widened = [];
 
-    private ReadOnlySpan<char> Widen(ReadOnlySpan<byte> ascii)
+    private ReadOnlySpan<char> Widen(ReadOnlySpan<byte> span)
     {
-        if (_widened.Length < ascii.Length) _widened = new char[Math.Max(ascii.Length, 256)];
-        System.Text.Ascii.ToUtf16(ascii, _widened, out int written);
+        // Neither encoding makes more chars than bytes.
+        if (_widened.Length < span.Length) _widened = new char[Math.Max(span.Length, 256)];
+        int written;
+        if (_root.IsAscii) System.Text.Ascii.ToUtf16(span, _widened, out written);
+        else written = _root.BytesEncoding.GetChars(span, _widened);
         return _widened.AsSpan(0, written);
     }
 
@@ -120,6 +141,10 @@ internal sealed class DecodeStage
     // when it already has one, which keeps the many escaped strings of ordinary source cheap.
     private bool MayMatter(ReadOnlySpan<char> line) =>
         line.IndexOf("\\u") >= 0 || line.IndexOf("\\x") >= 0 || line.IndexOf("\\U") >= 0 || line.IndexOf("&#") >= 0
+        || _detector.Rules.HasKeywordHit(line);
+
+    private bool MayMatter(ReadOnlySpan<byte> line) =>
+        line.IndexOf("\\u"u8) >= 0 || line.IndexOf("\\x"u8) >= 0 || line.IndexOf("\\U"u8) >= 0 || line.IndexOf("&#"u8) >= 0
         || _detector.Rules.HasKeywordHit(line);
 
     private static bool IsNamed(List<Candidate> candidates, int named, Candidate c)

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace SecretScan.Core.Decoding;
 
@@ -137,8 +138,9 @@ public static class ShapeTest
     /// <summary>
     /// The first position at or after <paramref name="from"/> where the loop above can act, given a run count of 0
     /// there: a backslash, ampersand or percent sign, or the start of 16 base64-class characters in a row. Blocks of 64
-    /// are classified at once (vector compares to bit masks; the run test is four shift-ands), and the rest is left
-    /// to the scalar loop, so the result is never past an event.
+    /// are classified at once (vector compares to bit masks) and follow each other without overlap: the base64 bits of
+    /// the block before are carried into the run test (four shift-ands across the two blocks), so a run that crosses
+    /// a block boundary is seen where it ends. The rest is left to the scalar loop, so the result is never past an event.
     /// </summary>
     internal static int NextEvent<T>(ReadOnlySpan<T> content, int from) where T : unmanaged, IBinaryInteger<T> =>
         NextEvent(content, from, out _);
@@ -148,60 +150,116 @@ public static class ShapeTest
     {
         runStarts = false;
         if (!Vector128.IsHardwareAccelerated) return from;
+        if (typeof(T) == typeof(byte) && Ssse3.IsSupported)
+            return NextEventByNibbles(System.Runtime.InteropServices.MemoryMarshal.Cast<T, byte>(content), from, out runStarts);
         int i = from;
-        const ulong Fits = (1UL << 49) - 1;   // a run of 16 starting at bit k <= 48 lies inside the block
+        // The caller's run count is 0 at `from`: the character before it is not base64-class (or there is none).
+        ulong carry = 0;
+        for (; i + 64 <= content.Length; i += 64)
+        {
+            var (b64, special) = Classify(content, i);
+            if (FirstEvent(i, b64, special, carry, ref runStarts) is int at and >= 0) return at;
+            carry = b64;
+        }
+        return AfterLastBlock(i, carry);
+    }
+
+    /// <summary>
+    /// <see cref="NextEvent{T}(ReadOnlySpan{T}, int, out bool)"/> for bytes with a byte shuffle, written out by hand:
+    /// the tables live in registers for the whole loop and the feature test is made once, where the general loop
+    /// (compiled ahead of time for any x64) would test the CPU, reload the tables and spill its masks on every 16 bytes.
+    /// </summary>
+    private static int NextEventByNibbles(ReadOnlySpan<byte> bytes, int from, out bool runStarts)
+    {
+        runStarts = false;
+        Vector128<byte> lo = LoNibbles, hi = HiNibbles, nibble = Vector128.Create((byte)0x0F);
+        Vector128<byte> b64Bits = Vector128.Create((byte)0x1F), specialBits = Vector128.Create((byte)0x60);
+        ref byte start = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(bytes);
+        int i = from;
+        ulong carry = 0;
+        for (; i + 64 <= bytes.Length; i += 64)
+        {
+            Vector128<byte> c0 = NibbleClasses(Vector128.LoadUnsafe(ref start, (nuint)i), lo, hi, nibble);
+            Vector128<byte> c1 = NibbleClasses(Vector128.LoadUnsafe(ref start, (nuint)i + 16), lo, hi, nibble);
+            Vector128<byte> c2 = NibbleClasses(Vector128.LoadUnsafe(ref start, (nuint)i + 32), lo, hi, nibble);
+            Vector128<byte> c3 = NibbleClasses(Vector128.LoadUnsafe(ref start, (nuint)i + 48), lo, hi, nibble);
+            ulong notB64 = Bits(c0 & b64Bits, c1 & b64Bits, c2 & b64Bits, c3 & b64Bits);
+            ulong notSpecial = Bits(c0 & specialBits, c1 & specialBits, c2 & specialBits, c3 & specialBits);
+            ulong b64 = ~notB64, special = ~notSpecial;
+            if (FirstEvent(i, b64, special, carry, ref runStarts) is int at and >= 0) return at;
+            carry = b64;
+        }
+        return AfterLastBlock(i, carry);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> NibbleClasses(Vector128<byte> v, Vector128<byte> lo, Vector128<byte> hi, Vector128<byte> nibble) =>
+        Ssse3.Shuffle(lo, v & nibble) & Ssse3.Shuffle(hi, Vector128.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & nibble);
+
+    /// <summary>Bit k set where byte k of the four vectors (in order) is zero.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static ulong Bits(Vector128<byte> v0, Vector128<byte> v1, Vector128<byte> v2, Vector128<byte> v3) =>
+        Vector128.Equals(v0, Vector128<byte>.Zero).ExtractMostSignificantBits()
+        | ((ulong)Vector128.Equals(v1, Vector128<byte>.Zero).ExtractMostSignificantBits() << 16)
+        | ((ulong)Vector128.Equals(v2, Vector128<byte>.Zero).ExtractMostSignificantBits() << 32)
+        | ((ulong)Vector128.Equals(v3, Vector128<byte>.Zero).ExtractMostSignificantBits() << 48);
+
+    /// <summary>The first event of the block at <paramref name="blockStart"/>, or -1 when it has none.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static int FirstEvent(int blockStart, ulong b64, ulong special, ulong carry, ref bool runStarts)
+    {
+        ulong ends = RunEnds(b64, carry);
+        if ((ends | special) == 0) return -1;
+        int firstSpecial = BitOperations.TrailingZeroCount(special), firstEnd = BitOperations.TrailingZeroCount(ends);
+        // A run holds no special character, so a special before a run's end is before its start too.
+        if (firstSpecial < firstEnd) return blockStart + firstSpecial;
+        runStarts = true;
+        return blockStart + firstEnd - (Decoders.MinBase64 - 1);
+    }
+
+    // Back over the base64-class characters that end the last block (fewer than 16, or they were an event), so the
+    // scalar loop counts their run from its start.
+    private static int AfterLastBlock(int i, ulong carry) => i - BitOperations.LeadingZeroCount(~carry);
+
+    /// <summary>Bit k set where a run of 16 base64-class characters ends at bit k of <paramref name="b64"/>, the bits of
+    /// <paramref name="before"/> (the block before) counting as the 64 positions in front of it.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static ulong RunEnds(ulong b64, ulong before)
+    {
+        ulong a = b64 & ((b64 << 1) | (before >> 63)), aBefore = before & (before << 1);
+        ulong b = a & ((a << 2) | (aBefore >> 62)), bBefore = aBefore & (aBefore << 2);
+        ulong c = b & ((b << 4) | (bBefore >> 60)), cBefore = bBefore & (bBefore << 4);
+        return c & ((c << 8) | (cBefore >> 56));
+    }
+
+    /// <summary>The base64-class and special-character masks of the 64 characters at <paramref name="at"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static (ulong B64, ulong Special) Classify<T>(ReadOnlySpan<T> content, int at) where T : unmanaged, IBinaryInteger<T>
+    {
+        ulong b64 = 0, special = 0;
         if (typeof(T) == typeof(byte))
         {
-            ReadOnlySpan<byte> bytes = System.Runtime.InteropServices.MemoryMarshal.Cast<T, byte>(content);
-            for (; i + 64 <= bytes.Length; i += 49)
+            ReadOnlySpan<byte> bytes = System.Runtime.InteropServices.MemoryMarshal.Cast<T, byte>(content).Slice(at, 64);
+            for (int k = 0; k < 4; k++)
             {
-                ulong b64 = 0, special = 0;
-                for (int k = 0; k < 4; k++)
-                {
-                    var (b, sp) = Masks(Vector128.Create(bytes.Slice(i + 16 * k, 16)));
-                    b64 |= (ulong)b << (16 * k);
-                    special |= (ulong)sp << (16 * k);
-                }
-                if ((Events(b64, special, out ulong runs) & Fits) is var ev and not 0) return Event(i, ev, runs, out runStarts);
+                var (b, sp) = Masks(Vector128.Create(bytes.Slice(16 * k, 16)));
+                b64 |= (ulong)b << (16 * k);
+                special |= (ulong)sp << (16 * k);
             }
+            return (b64, special);
         }
-        else if (typeof(T) == typeof(char))
+        ReadOnlySpan<ushort> chars = System.Runtime.InteropServices.MemoryMarshal.Cast<T, ushort>(content).Slice(at, 64);
+        for (int k = 0; k < 4; k++)
         {
-            ReadOnlySpan<ushort> chars = System.Runtime.InteropServices.MemoryMarshal.Cast<T, ushort>(content);
-            for (; i + 64 <= chars.Length; i += 49)
-            {
-                ulong b64 = 0, special = 0;
-                for (int k = 0; k < 4; k++)
-                {
-                    // Chars above 0xFF saturate to 0xFF, which is no class: they stay out of runs, as in the table.
-                    Vector128<byte> narrow = Vector128.Narrow(
-                        Vector128.Min(Vector128.Create(chars.Slice(i + 16 * k, 8)), Vector128.Create((ushort)0xFF)),
-                        Vector128.Min(Vector128.Create(chars.Slice(i + 16 * k + 8, 8)), Vector128.Create((ushort)0xFF)));
-                    var (b, sp) = Masks(narrow);
-                    b64 |= (ulong)b << (16 * k);
-                    special |= (ulong)sp << (16 * k);
-                }
-                if ((Events(b64, special, out ulong runs) & Fits) is var ev and not 0) return Event(i, ev, runs, out runStarts);
-            }
+            // Chars above 0xFF saturate to 0xFF, which is no class: they stay out of runs, as in the table.
+            Vector128<byte> narrow = Vector128.Narrow(
+                Vector128.Min(Vector128.Create(chars.Slice(16 * k, 8)), Vector128.Create((ushort)0xFF)),
+                Vector128.Min(Vector128.Create(chars.Slice(16 * k + 8, 8)), Vector128.Create((ushort)0xFF)));
+            var (b, sp) = Masks(narrow);
+            b64 |= (ulong)b << (16 * k);
+            special |= (ulong)sp << (16 * k);
         }
-        return i;
-    }
-
-    private static ulong Events(ulong b64, ulong special, out ulong runs)
-    {
-        ulong run = b64 & (b64 >> 1);
-        run &= run >> 2;
-        run &= run >> 4;
-        run &= run >> 8;
-        runs = run;
-        return run | special;
-    }
-
-    private static int Event(int blockStart, ulong events, ulong runs, out bool runStarts)
-    {
-        int k = BitOperations.TrailingZeroCount(events);
-        runStarts = ((runs >> k) & 1) != 0;
-        return blockStart + k;
+        return (b64, special);
     }
 
     /// <summary>Bit masks of the 16 bytes that are base64-class and that are one of <c>% &amp; \</c>.</summary>

@@ -162,7 +162,7 @@ public class DecoderTests
     }
 
     /// <summary>
-    /// The shape test skips ordinary text 49 positions at a time with vector compares: on long random texts (runs
+    /// The shape test skips ordinary text 64 positions at a time with vector compares: on long random texts (runs
     /// that straddle its 64-char blocks, non-ASCII chars) it must find exactly the runs a plain scan finds.
     /// </summary>
     [Test]
@@ -196,6 +196,31 @@ public class DecoderTests
                 Assert.That(bytes, Is.EqualTo(expected), text);
             }
         }
+    }
+
+    [Test]
+    public void ShapeTest_RunsAroundTheBlockEdges_AreFoundAsByAPlainScan()
+    {
+        // Blocks of 64 follow each other without overlap, so a run that starts in one block and ends in the next
+        // (or after the last whole block) is found from the base64 bits carried over: every start and length near
+        // the edges, alone and after a shorter run that touches the edge too.
+        foreach (int lead in new[] { 0, 5 })
+            for (int at = 30; at < 200; at++)
+                foreach (int length in new[] { 14, 15, 16, 17, 31, 40 })
+                {
+                    var sb = new StringBuilder(new string(' ', at));
+                    if (lead > 0 && at > 20) sb[at - lead - 1] = 'Q';
+                    for (int i = 0; i < length; i++) sb.Append("aZ9+/_-bQ7xY3kM"[i % 15]);
+                    sb.Append(' ', 230 - Math.Min(230, at + length) + (at % 7));
+                    string text = sb.ToString();
+                    var expected = ReferenceRuns(text);
+                    var bytes = new List<Candidate>();
+                    ShapeTest.Find(Encoding.ASCII.GetBytes(text).AsSpan(), bytes);
+                    var chars = new List<Candidate>();
+                    ShapeTest.Find(text.AsSpan(), chars);
+                    Assert.That(bytes, Is.EqualTo(expected), $"bytes, run of {length} at {at}");
+                    Assert.That(chars, Is.EqualTo(expected), $"chars, run of {length} at {at}");
+                }
     }
 
     [TestCase(0, 32, true)]

@@ -7,8 +7,8 @@ namespace SecretScan.Core;
 
 /// <summary>
 /// Runs a scan: a source produces fragments on one thread (a git pipe is a single stream), or the workers take
-/// files from a directory walk in turn and read them themselves; workers on every core detect and filter them, and the result is a <see cref="ScanReport"/> in a deterministic
-/// order whatever the thread timing.
+/// files from a directory walk in turn and read them themselves; workers on every core detect and filter them, and
+/// the result is a <see cref="ScanReport"/> in a deterministic order whatever the thread timing.
 /// <example><code>
 /// var report = new ScanPipeline(new Detector(ruleSet), [new InlineMarkerFilter()], threads: 0)
 ///     .Run(new DirectorySource(".", new PathFilter([]), 10_000_000), ct);
@@ -53,10 +53,8 @@ public sealed class ScanPipeline
         // A failing worker (or detector) stops the others and the producer, which could otherwise wait forever on a full channel.
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
-        void Process(Detector detector, Func<Fragment?> load)
+        void Process(Detector detector, Fragment fragment)
         {
-            Fragment? fragment = FileIsolation.Load(load, context);
-            if (fragment is null) return;
             try { FileIsolation.Run(fragment, context, () => Scan(detector, fragment, context, findings, suppressed)); }
             finally { fragment.Release(); }
             OnFragmentScanned?.Invoke(findings.Count);
@@ -70,28 +68,26 @@ public sealed class ScanPipeline
             // once per file cost a thread-pool hand-off and its idle spinning each time, as much CPU as the decoder.
             IEnumerator<Func<Fragment?>> walk = parallel.Loaders(context, failed.Token).GetEnumerator();
             var gate = new object();
-            workers = [.. Enumerable.Range(0, _threads).Select(_ => Task.Run(async () =>
+            workers = StartWorkers(failed, async () =>
             {
-                try
+                Detector? detector = null;
+                while (true)
                 {
-                    Detector detector = await _detector.ConfigureAwait(false);
-                    while (true)
+                    failed.Token.ThrowIfCancellationRequested();
+                    Func<Fragment?> load;
+                    lock (gate)
                     {
-                        Func<Fragment?> load;
-                        lock (gate)
-                        {
-                            if (!walk.MoveNext()) break;
-                            load = walk.Current;
-                        }
-                        Process(detector, load);
+                        if (!walk.MoveNext()) break;
+                        load = walk.Current;
                     }
+                    // The first files are found and read while the rules may still be loading.
+                    Fragment? fragment = FileIsolation.Load(load, context);
+                    detector ??= await _detector.ConfigureAwait(false);
+                    if (fragment is not null) Process(detector, fragment);
                 }
-                catch (Exception) when (!failed.IsCancellationRequested)
-                {
-                    failed.Cancel();
-                    throw;
-                }
-            }, CancellationToken.None))];
+                // A source with no files still reports a detector that failed to build.
+                await _detector.ConfigureAwait(false);
+            });
             try { Task.WaitAll(workers, CancellationToken.None); }
             catch (AggregateException e) { Rethrow(e, cancellationToken); }
             finally { lock (gate) walk.Dispose(); }
@@ -132,32 +128,21 @@ public sealed class ScanPipeline
     /// Sources that produce whole fragments on one stream (a git pipe): this thread reads them into a bounded channel,
     /// so memory holds a few fragments, and the workers take them from it.
     /// </summary>
-    private Task[] RunFromChannel(ISource source, ScanContext context, CancellationTokenSource failed, Action<Detector, Func<Fragment?>> process,
+    private Task[] RunFromChannel(ISource source, ScanContext context, CancellationTokenSource failed, Action<Detector, Fragment> process,
         CancellationToken cancellationToken)
     {
-        var channel = Channel.CreateBounded<Func<Fragment?>>(new BoundedChannelOptions(_threads * 16) { SingleWriter = true });
-        Task[] workers = [.. Enumerable.Range(0, _threads).Select(_ => Task.Run(async () =>
+        var channel = Channel.CreateBounded<Fragment>(new BoundedChannelOptions(_threads * 16) { SingleWriter = true });
+        Task[] workers = StartWorkers(failed, async () =>
         {
-            try
-            {
-                Detector detector = await _detector.ConfigureAwait(false);
-                await foreach (Func<Fragment?> load in channel.Reader.ReadAllAsync(failed.Token).ConfigureAwait(false))
-                    process(detector, load);
-            }
-            catch (Exception) when (!failed.IsCancellationRequested)
-            {
-                failed.Cancel();
-                throw;
-            }
-        }, CancellationToken.None))];
+            Detector detector = await _detector.ConfigureAwait(false);
+            await foreach (Fragment fragment in channel.Reader.ReadAllAsync(failed.Token).ConfigureAwait(false))
+                process(detector, fragment);
+        });
         try
         {
             foreach (Fragment fragment in source.Fragments(context, failed.Token))
-            {
-                Func<Fragment?> load = () => fragment;
-                while (!channel.Writer.TryWrite(load))
+                while (!channel.Writer.TryWrite(fragment))
                     channel.Writer.WaitToWriteAsync(failed.Token).AsTask().GetAwaiter().GetResult();
-            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -169,6 +154,18 @@ public sealed class ScanPipeline
         }
         return workers;
     }
+
+    /// <summary>One task per thread running <paramref name="work"/>; the first to fail stops the others.</summary>
+    private Task[] StartWorkers(CancellationTokenSource failed, Func<Task> work) =>
+        [.. Enumerable.Range(0, _threads).Select(_ => Task.Run(async () =>
+        {
+            try { await work().ConfigureAwait(false); }
+            catch (Exception) when (!failed.IsCancellationRequested)
+            {
+                failed.Cancel();
+                throw;
+            }
+        }, CancellationToken.None))];
 
     private static void Rethrow(AggregateException e, CancellationToken cancellationToken)
     {

@@ -77,20 +77,10 @@ public sealed class RuleSet
     /// <summary>Calls <paramref name="onHit"/> for every (rule index, keyword offset, keyword length) in the content.</summary>
     public void FindKeywordHits(ReadOnlySpan<char> content, KeywordHitHandler onHit) => FindHits(content, onHit);
 
-    public bool HasKeywordHit(ReadOnlySpan<char> content)
-    {
-        bool hit = false;
-        FindKeywordHits(content, (_, _, _) => hit = true);
-        return hit;
-    }
+    public bool HasKeywordHit(ReadOnlySpan<char> content) => HasHit(content);
 
     /// <summary><see cref="HasKeywordHit(ReadOnlySpan{char})"/> over the bytes of an ASCII-compatible encoding.</summary>
-    public bool HasKeywordHit(ReadOnlySpan<byte> content)
-    {
-        bool hit = false;
-        FindKeywordHits(content, (_, _, _) => hit = true);
-        return hit;
-    }
+    public bool HasKeywordHit(ReadOnlySpan<byte> content) => HasHit(content);
 
     /// <summary>
     /// The same hits over raw bytes of an ASCII-compatible encoding (UTF-8, Latin-1): keywords are ASCII and bytes
@@ -100,6 +90,13 @@ public sealed class RuleSet
 
     // One copy for bytes and chars: the compiler makes a separate body for each (they are value types), with the
     // char-only range check gone from the byte one.
+    private bool HasHit<T>(ReadOnlySpan<T> content) where T : unmanaged, IBinaryInteger<T>
+    {
+        bool hit = false;
+        FindHits(content, (_, _, _) => hit = true);
+        return hit;
+    }
+
     private void FindHits<T>(ReadOnlySpan<T> content, KeywordHitHandler onHit) where T : unmanaged, IBinaryInteger<T>
     {
         if (content.Length < 3) return;

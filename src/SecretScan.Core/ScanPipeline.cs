@@ -61,13 +61,14 @@ public sealed class ScanPipeline
         }
 
         Task[] workers;
+        IEnumerator<Func<Fragment?>>? walk = null;
+        var gate = new object();
         if (source is IParallelSource parallel)
         {
             // Loaders are cheap (a path; the worker reads the file), so the workers take the next one from the walk
             // themselves, under a lock: no channel, no producer to wake per file. Waking a bounded channel's writer
             // once per file cost a thread-pool hand-off and its idle spinning each time, as much CPU as the decoder.
-            IEnumerator<Func<Fragment?>> walk = parallel.Loaders(context, failed.Token).GetEnumerator();
-            var gate = new object();
+            IEnumerator<Func<Fragment?>> files = walk = parallel.Loaders(context, failed.Token).GetEnumerator();
             workers = StartWorkers(failed, async () =>
             {
                 Detector? detector = null;
@@ -77,8 +78,8 @@ public sealed class ScanPipeline
                     Func<Fragment?> load;
                     lock (gate)
                     {
-                        if (!walk.MoveNext()) break;
-                        load = walk.Current;
+                        if (!files.MoveNext()) break;
+                        load = files.Current;
                     }
                     // The first files are found and read while the rules may still be loading.
                     Fragment? fragment = FileIsolation.Load(load, context);
@@ -88,15 +89,18 @@ public sealed class ScanPipeline
                 // A source with no files still reports a detector that failed to build.
                 await _detector.ConfigureAwait(false);
             });
-            try { Task.WaitAll(workers, CancellationToken.None); }
-            catch (AggregateException e) { Rethrow(e, cancellationToken); }
-            finally { lock (gate) walk.Dispose(); }
         }
-        else
+        else workers = RunFromChannel(source, context, failed, Process, cancellationToken);
+        try { Task.WaitAll(workers, CancellationToken.None); }
+        catch (AggregateException e)
         {
-            workers = RunFromChannel(source, context, failed, Process, cancellationToken);
-            try { Task.WaitAll(workers, CancellationToken.None); }
-            catch (AggregateException e) { Rethrow(e, cancellationToken); }
+            cancellationToken.ThrowIfCancellationRequested();
+            Exception first = e.Flatten().InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? e.InnerExceptions[0];
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        }
+        finally
+        {
+            if (walk is not null) lock (gate) walk.Dispose();
         }
         Detector used = _detector.Result;
 
@@ -166,13 +170,6 @@ public sealed class ScanPipeline
                 throw;
             }
         }, CancellationToken.None))];
-
-    private static void Rethrow(AggregateException e, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        Exception first = e.Flatten().InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? e.InnerExceptions[0];
-        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
-    }
 
     private void Scan(Detector detector, Fragment fragment, ScanContext context, ConcurrentBag<Finding> findings, ConcurrentDictionary<Stage, int> suppressed)
     {

@@ -266,15 +266,12 @@ public static class ShapeTest
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static (uint B64, uint Special) Masks(Vector128<byte> v)
     {
-        if (System.Runtime.Intrinsics.X86.Ssse3.IsSupported)
+        if (Ssse3.IsSupported)
         {
             // Two nibble lookups classify 16 bytes at once: a byte's class is LoNibbles[low] & HiNibbles[high], bits
             // 0-4 base64 (five ranges that each are a product of nibble sets), bits 5-6 the specials `% &` and `\`;
             // bytes of 0x80 and up have no class. Half the work of the compares below, on the hottest loop of the stage.
-            Vector128<byte> nibble = Vector128.Create((byte)0x0F);
-            Vector128<byte> lo = System.Runtime.Intrinsics.X86.Ssse3.Shuffle(LoNibbles, v & nibble);
-            Vector128<byte> hi = System.Runtime.Intrinsics.X86.Ssse3.Shuffle(HiNibbles, Vector128.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & nibble);
-            Vector128<byte> cls = lo & hi;
+            Vector128<byte> cls = NibbleClasses(v, LoNibbles, HiNibbles, Vector128.Create((byte)0x0F));
             uint notB64 = Vector128.Equals(cls & Vector128.Create((byte)0x1F), Vector128<byte>.Zero).ExtractMostSignificantBits();
             uint notSpecial = Vector128.Equals(cls & Vector128.Create((byte)0x60), Vector128<byte>.Zero).ExtractMostSignificantBits();
             return (~notB64 & 0xFFFF, ~notSpecial & 0xFFFF);

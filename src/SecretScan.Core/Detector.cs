@@ -43,11 +43,11 @@ public sealed class Detector
     public DetectionResult Detect(Fragment fragment)
     {
         var result = new DetectionResult();
-        bool keywords = DetectPlain(fragment, result);
+        PlainPass pass = DetectPlain(fragment, result);
         KubernetesEnvPairs.Detect(this, fragment, result);
         if (MaxDecodeDepth > 0)
         {
-            try { new DecodeStage(this, fragment, result, MaxDecodeDepth, keywords).Run(); }
+            try { new DecodeStage(this, fragment, result, MaxDecodeDepth, pass).Run(); }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // A decoder bug must cost this file its decoded findings, not the scan.
@@ -66,8 +66,13 @@ public sealed class Detector
     /// regex matches in one (most keyword hits in ordinary code, such as <c>https://</c> or <c>github</c>, match nothing).
     /// Other content is made text at its first hit, and the byte offsets of the hits are mapped to its char offsets.
     /// </summary>
-    /// <returns>Whether the content has a keyword hit.</returns>
-    internal bool DetectPlain(Fragment fragment, DetectionResult result)
+    /// <summary>What the keyword pass over content as written saw, for the decoder stage.</summary>
+    /// <param name="KeywordHit">Whether a rule's keyword occurs.</param>
+    /// <param name="ContainerName">Whether a container's name (<see cref="Decoding.Containers.Names"/>) occurs in the
+    /// bytes; null when the pass did not read bytes.</param>
+    internal readonly record struct PlainPass(bool KeywordHit, bool? ContainerName);
+
+    internal PlainPass DetectPlain(Fragment fragment, DetectionResult result)
     {
         var windows = new Dictionary<int, List<(int Start, int End)>>();
         void AddWindow(int ruleIndex, (int Start, int End) window)
@@ -79,11 +84,16 @@ public sealed class Detector
         }
 
         bool asBytes = false, searchText = !fragment.HasRawBytes;
+        bool? containerName = null;
         if (fragment.HasRawBytes)
         {
             List<(int Rule, int At, int Length)>? hits = null;
-            _rules.FindKeywordHits(fragment.Bytes, (r, at, length) => (hits ??= []).Add((r, at, length)));
-            if (hits is null) return false;
+            List<int>? names = null;
+            _rules.FindKeywordHits(fragment.Bytes, (r, at, length) => (hits ??= []).Add((r, at, length)), at => (names ??= []).Add(at));
+            containerName = false;
+            foreach (int at in names ?? [])
+                if (Decoding.Containers.StartsWithName(fragment.Bytes[at..])) { containerName = true; break; }
+            if (hits is null) return new PlainPass(false, containerName);
             if (fragment.IsAscii)
             {
                 asBytes = true;
@@ -105,7 +115,7 @@ public sealed class Detector
             _rules.FindKeywordHits(content, (r, at, length) => AddWindow(r, WindowOf(content.AsSpan(), _rules.Rules[r], at, length)));
         }
 
-        if (windows.Count == 0) return false;
+        if (windows.Count == 0) return new PlainPass(false, containerName);
         foreach (var (ruleIndex, list) in windows.OrderBy(kv => kv.Key))
         {
             Rule rule = _rules.Rules[ruleIndex];
@@ -126,7 +136,7 @@ public sealed class Detector
                 if (!MatchWindow(rule, fragment, start, end, seen, result)) break;
             }
         }
-        return true;
+        return new PlainPass(true, containerName);
     }
 
     /// <summary>Whether the rule matches in the text; null when it timed out (and was reported).</summary>

@@ -44,6 +44,13 @@ public sealed class RuleSet
                 if (!byKeyword.TryGetValue(key, out var list)) byKeyword[key] = list = [];
                 if (!list.Contains(i)) list.Add(i);
             }
+        // The decoder's container names ride on the same pass (rule index -1): one read of every byte finds both.
+        foreach (string name in Decoding.Containers.Names)
+        {
+            string key = name.ToLowerInvariant();
+            if (!byKeyword.TryGetValue(key, out var list)) byKeyword[key] = list = [];
+            list.Add(NameHit);
+        }
         foreach (string k in byKeyword.Keys)
         {
             int h = Hash(k[0], k[1], k[2]);
@@ -74,8 +81,11 @@ public sealed class RuleSet
 
     public ImmutableArray<Rule> Rules { get; }
 
+    // The "rule" of a container name's hit in the lists below.
+    private const int NameHit = -1;
+
     /// <summary>Calls <paramref name="onHit"/> for every (rule index, keyword offset, keyword length) in the content.</summary>
-    public void FindKeywordHits(ReadOnlySpan<char> content, KeywordHitHandler onHit) => FindHits(content, onHit);
+    public void FindKeywordHits(ReadOnlySpan<char> content, KeywordHitHandler onHit) => FindHits(content, onHit, null);
 
     public bool HasKeywordHit(ReadOnlySpan<char> content) => HasHit(content);
 
@@ -86,23 +96,30 @@ public sealed class RuleSet
     /// The same hits over raw bytes of an ASCII-compatible encoding (UTF-8, Latin-1): keywords are ASCII and bytes
     /// outside ASCII never fold into one, so a text has a hit exactly where its bytes have one; offsets are byte offsets.
     /// </summary>
-    public void FindKeywordHits(ReadOnlySpan<byte> content, KeywordHitHandler onHit) => FindHits(content, onHit);
+    public void FindKeywordHits(ReadOnlySpan<byte> content, KeywordHitHandler onHit) => FindHits(content, onHit, null);
+
+    /// <summary>
+    /// <see cref="FindKeywordHits(ReadOnlySpan{byte}, KeywordHitHandler)"/>, also calling <paramref name="onName"/> with
+    /// the offset of every place where one of the decoder's container names (<see cref="Decoding.Containers.Names"/>)
+    /// may start: found case-insensitively, like keywords, so the caller compares the name itself there.
+    /// </summary>
+    public void FindKeywordHits(ReadOnlySpan<byte> content, KeywordHitHandler onHit, Action<int> onName) => FindHits(content, onHit, onName);
 
     // One copy for bytes and chars: the compiler makes a separate body for each (they are value types), with the
     // char-only range check gone from the byte one.
     private bool HasHit<T>(ReadOnlySpan<T> content) where T : unmanaged, IBinaryInteger<T>
     {
         bool hit = false;
-        FindHits(content, (_, _, _) => hit = true);
+        FindHits(content, (_, _, _) => hit = true, null);
         return hit;
     }
 
-    private void FindHits<T>(ReadOnlySpan<T> content, KeywordHitHandler onHit) where T : unmanaged, IBinaryInteger<T>
+    private void FindHits<T>(ReadOnlySpan<T> content, KeywordHitHandler onHit, Action<int>? onName) where T : unmanaged, IBinaryInteger<T>
     {
         if (content.Length < 3) return;
         int last = content.Length - 3;
         for (int i = 0; (i = NextCandidate(content, i, last)) >= 0; i++)
-            Verify(content, i, Hash(Fold(content[i]), Fold(content[i + 1]), Fold(content[i + 2])), onHit);
+            Verify(content, i, Hash(Fold(content[i]), Fold(content[i + 1]), Fold(content[i + 2])), onHit, onName);
     }
 
     // The loop that runs over every byte of every scan, kept free of calls so that everything it uses stays in
@@ -143,14 +160,18 @@ public sealed class RuleSet
         return (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fourth), slot * 2 + (fourth >> 6)) & (1UL << fourth)) != 0;
     }
 
-    private void Verify<T>(ReadOnlySpan<T> content, int at, int hash, KeywordHitHandler onHit) where T : unmanaged, IBinaryInteger<T>
+    private void Verify<T>(ReadOnlySpan<T> content, int at, int hash, KeywordHitHandler onHit, Action<int>? onName) where T : unmanaged, IBinaryInteger<T>
     {
         // Called only where the hash's bit is set, so the slot is that bit's.
         var candidates = _byTrigramBytes[Slot(hash)];
         ReadOnlySpan<T> rest = content[at..];
         foreach (var (keyword, rules) in candidates)
             if (StartsWithFolded(rest, keyword))
-                foreach (int r in rules) onHit(r, at, keyword.Length);
+                foreach (int r in rules)
+                {
+                    if (r != NameHit) onHit(r, at, keyword.Length);
+                    else onName?.Invoke(at);
+                }
     }
 
     private static bool StartsWithFolded<T>(ReadOnlySpan<T> text, byte[] keyword) where T : unmanaged, IBinaryInteger<T>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using System.Text.RegularExpressions;
@@ -12,6 +13,19 @@ namespace SecretScan.Core.Decoding;
 /// </summary>
 public static partial class Containers
 {
+    /// <summary>The names whose presence makes a file worth reading for containers (see <see cref="MayContain{T}"/>).</summary>
+    public static readonly ImmutableArray<string> Names = ["Basic ", "_auth=", "_auth =", "\"auth\"", "kind: Secret"];
+
+    private static readonly byte[][] NameBytes = [.. Names.Select(System.Text.Encoding.ASCII.GetBytes)];
+
+    /// <summary>Whether one of <see cref="Names"/>, as written (case matters), starts the content.</summary>
+    public static bool StartsWithName(ReadOnlySpan<byte> content)
+    {
+        foreach (byte[] name in NameBytes)
+            if (content.StartsWith(name)) return true;
+        return false;
+    }
+
     /// <summary>A byte-level look for the containers' names, so a file without them is never turned into text for them.</summary>
     public static bool MayContain<T>(ReadOnlySpan<T> content) where T : unmanaged, IBinaryInteger<T>
     {
@@ -21,8 +35,9 @@ public static partial class Containers
             return HasName(bytes);
         }
         var chars = System.Runtime.InteropServices.MemoryMarshal.Cast<T, char>(content);
-        return chars.IndexOf("Basic ") >= 0 || chars.IndexOf("_auth=") >= 0 || chars.IndexOf("_auth =") >= 0
-            || chars.IndexOf("\"auth\"") >= 0 || chars.IndexOf("kind: Secret") >= 0;
+        foreach (string name in Names)
+            if (chars.IndexOf(name, StringComparison.Ordinal) >= 0) return true;
+        return false;
     }
 
     // All five names in one pass over the bytes: a vector step flags positions whose first and a later byte fit a name
@@ -79,44 +94,103 @@ public static partial class Containers
     /// <summary>Adds the named candidates of a text already known to <see cref="MayContain{T}"/> a container's name.</summary>
     internal static void FindNamed(string text, List<Candidate> into)
     {
-        foreach (Match m in UserInfoMatches(text))
-        {
-            Group value = m.Groups["value"];
-            into.Add(new Candidate(CandidateKind.Base64, value.Index, value.Index + value.Length, m.Groups["name"].Value, SplitUserInfo: true));
-        }
+        FindUserInfo<char>(text, text, into);
         if (text.Contains("kind:", StringComparison.Ordinal) && KubernetesSecret().IsMatch(text)) FindSecretData(text, into);
     }
 
+    /// <summary>
+    /// <see cref="FindNamed(string, List{Candidate})"/> over ASCII bytes, whose offsets are the text's: the user-info
+    /// patterns are matched on text made of short windows only, and the whole text (<paramref name="text"/>) is made only
+    /// for a file that may be a Kubernetes manifest. A file that merely says "Basic " (most do it in prose) is never
+    /// made text for it.
+    /// </summary>
+    internal static void FindNamed(ReadOnlySpan<byte> ascii, Func<string> text, List<Candidate> into)
+    {
+        FindUserInfo<byte>(ascii, null, into);
+        if (ascii.IndexOf("kind:"u8) >= 0 && text() is var whole && KubernetesSecret().IsMatch(whole)) FindSecretData(whole, into);
+    }
+
     private static readonly string[] UserInfoStarts = ["Authorization:", "Basic", "_auth", "\"auth\""];
+    private static readonly byte[][] UserInfoStartBytes = [.. UserInfoStarts.Select(System.Text.Encoding.ASCII.GetBytes)];
+
+    /// <summary>The user-info candidates of a text (see <see cref="FindNamed(string, List{Candidate})"/>).</summary>
+    public static List<Candidate> UserInfoCandidates(string text)
+    {
+        var found = new List<Candidate>();
+        FindUserInfo<char>(text, text, found);
+        return found;
+    }
+
+    /// <summary>The user-info candidates of ASCII bytes, matched on windows.</summary>
+    public static List<Candidate> UserInfoCandidates(ReadOnlySpan<byte> ascii)
+    {
+        var found = new List<Candidate>();
+        FindUserInfo(ascii, null, found);
+        return found;
+    }
 
     /// <summary>
-    /// What <c>UserInfo().Matches(text)</c> gives, tried only where a match can start: every match begins with one of
-    /// <see cref="UserInfoStarts"/>, so the anchored pattern is tried at the next of those and nowhere else. The
-    /// unanchored scan looks at every quote and underscore of the file.
+    /// What the unanchored user-info pattern finds over the whole content, tried only where a match can start: every
+    /// match begins with one of <see cref="UserInfoStarts"/>, so the anchored pattern is tried at the next of those and
+    /// nowhere else (the unanchored scan looks at every quote and underscore of the file). Given no
+    /// <paramref name="whole"/> text, each try runs on a window from the character before the start (the pattern's
+    /// look-behind) to the end of the run of characters a match can hold: the rest of the content cannot change it.
     /// </summary>
-    public static IEnumerable<Match> UserInfoMatches(string text)
+    private static void FindUserInfo<T>(ReadOnlySpan<T> content, string? whole, List<Candidate> into) where T : unmanaged, IBinaryInteger<T>
     {
         int[] next = new int[UserInfoStarts.Length];
-        for (int k = 0; k < next.Length; k++) next[k] = text.IndexOf(UserInfoStarts[k], StringComparison.Ordinal);
+        for (int k = 0; k < next.Length; k++) next[k] = IndexOfStart(content, k, 0);
         int at = 0;
+        string window = whole ?? "";
+        int windowFrom = 0, windowEnd = whole is null ? 0 : content.Length;
         while (true)
         {
             int start = -1;
             for (int k = 0; k < next.Length; k++)
             {
-                if (next[k] >= 0 && next[k] < at) next[k] = text.IndexOf(UserInfoStarts[k], at, StringComparison.Ordinal);
+                if (next[k] >= 0 && next[k] < at) next[k] = IndexOfStart(content, k, at);
                 if (next[k] >= 0 && (start < 0 || next[k] < start)) start = next[k];
             }
-            if (start < 0) yield break;
-            Match m = UserInfoAt().Match(text, start);
+            if (start < 0) return;
+            bool inWindow = start < windowEnd && (start == 0 || start - 1 >= windowFrom);
+            if (!inWindow)
+            {
+                // Starts in one run share its window, so a run is made text once however many starts it holds.
+                windowFrom = Math.Max(start - 1, 0);
+                windowEnd = start;
+                while (windowEnd < content.Length && MayBeInMatch(int.CreateTruncating(content[windowEnd]))) windowEnd++;
+                window = Text(content[windowFrom..windowEnd]);
+            }
+            Match m = UserInfoAt().Match(window, start - windowFrom);
             if (m.Success)
             {
-                yield return m;
-                at = m.Index + Math.Max(m.Length, 1);
+                Group value = m.Groups["value"];
+                int valueStart = windowFrom + value.Index;
+                into.Add(new Candidate(CandidateKind.Base64, valueStart, valueStart + value.Length, m.Groups["name"].Value, SplitUserInfo: true));
+                at = windowFrom + m.Index + Math.Max(m.Length, 1);
             }
             else at = start + 1;
         }
     }
+
+    private static int IndexOfStart<T>(ReadOnlySpan<T> content, int start, int from) where T : unmanaged, IBinaryInteger<T>
+    {
+        int found = typeof(T) == typeof(byte)
+            ? System.Runtime.InteropServices.MemoryMarshal.Cast<T, byte>(content)[from..].IndexOf(UserInfoStartBytes[start])
+            : System.Runtime.InteropServices.MemoryMarshal.Cast<T, char>(content)[from..].IndexOf(UserInfoStarts[start], StringComparison.Ordinal);
+        return found < 0 ? -1 : from + found;
+    }
+
+    // Every character the pattern can match: the names' (letters, `_ : "`), separators (`= "` and white space) and
+    // the value's (`A-Za-z0-9+/=`). Any larger set would do as well; a smaller one would cut matches short.
+    private static bool MayBeInMatch(int c) =>
+        c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '+' or '/' or '=' or '_' or ':' or '"'
+        || c <= ' ' || (c > 0x7F && char.IsWhiteSpace((char)c));
+
+    private static string Text<T>(ReadOnlySpan<T> span) where T : unmanaged, IBinaryInteger<T> =>
+        typeof(T) == typeof(byte)
+            ? System.Text.Encoding.Latin1.GetString(System.Runtime.InteropServices.MemoryMarshal.Cast<T, byte>(span))
+            : new string(System.Runtime.InteropServices.MemoryMarshal.Cast<T, char>(span));
 
     // Values under a top-level `data:` block of a manifest that declares `kind: Secret`; `stringData:` is plain.
     private static void FindSecretData(string text, List<Candidate> into)

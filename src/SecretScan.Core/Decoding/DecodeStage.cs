@@ -22,12 +22,12 @@ internal sealed class DecodeStage
 
     private sealed record Layer(Layer? Parent, int Start, int End, int[]? Map, ImmutableArray<string> Chain);
 
-    private readonly bool _keywords;
+    private readonly Detector.PlainPass _plain;
 
-    /// <param name="keywords">Whether the content as written has a keyword hit.</param>
-    public DecodeStage(Detector detector, Fragment root, DetectionResult result, int maxDepth, bool keywords)
+    /// <param name="plain">What the keyword pass saw in the content as written.</param>
+    public DecodeStage(Detector detector, Fragment root, DetectionResult result, int maxDepth, Detector.PlainPass plain)
     {
-        _keywords = keywords;
+        _plain = plain;
         _detector = detector;
         _root = root;
         _result = result;
@@ -39,8 +39,9 @@ internal sealed class DecodeStage
     {
         // Content with no keyword hit is decoded only if the shape test sees something that could hide one, which
         // ordinary source rarely has. (With a hit, plain escapes such as \" matter too: JSON inside a string.)
-        bool named = _root.HasKeptBytes && Containers.MayContain(_root.KeptBytes);
-        if (!_keywords && _root.HasRawBytes && !named && !ShapeTest.MayHideEncoded(_root.Bytes)) return;
+        // The keyword pass looked for the containers' names in the bytes it read; when it read none, they are looked for here.
+        bool named = _root.HasKeptBytes && (_plain.ContainerName ?? Containers.MayContain(_root.KeptBytes));
+        if (!_plain.KeywordHit && _root.HasRawBytes && !named && !ShapeTest.MayHideEncoded(_root.Bytes)) return;
         if (_root.HasKeptBytes && _root.MapsByteOffsets && (_root.IsAscii || !named))
         {
             // ASCII, Latin-1 and valid UTF-8 bytes: candidates are found in the bytes (the shape test's classes are
@@ -49,9 +50,9 @@ internal sealed class DecodeStage
             ReadOnlySpan<byte> bytes = _root.KeptBytes;
             _budget = BudgetFactor * bytes.Length + 1_000_000;
             var candidates = new List<Candidate>();
-            // A named container is matched by regexes on the text, which only a file naming one needs (ASCII here:
-            // its char offsets are its byte offsets).
-            if (named) Containers.FindNamed(_root.Content, candidates);
+            // A named container is matched by regexes on windows of the bytes (ASCII here: its char offsets are its
+            // byte offsets).
+            if (named) Containers.FindNamed(bytes, () => _root.Content, candidates);
             int namedCount = candidates.Count;
             ShapeTest.Find(bytes, candidates);
             DecodeAll(null, bytes, candidates, namedCount, null, 1);

@@ -24,6 +24,7 @@ public static class ShapeTest
     private const byte B64 = 1, HexDigit = 2, Backslash = 4, Ampersand = 8, PercentSign = 16;
     private static readonly byte[] Classes = BuildClasses();
 
+    // A character has a kind exactly when it is base64-class (see Classes): AddRun finds a run's end by its kinds.
     private const byte Upper = 1, Lower = 2, Digit = 4, Symbol = 8, HexKind = 16, AllKinds = 31;
     private static readonly byte[] Kinds = BuildKinds();
 
@@ -80,24 +81,30 @@ public static class ShapeTest
     }
 
     /// <summary>Adds the candidates of <paramref name="content"/> to <paramref name="into"/> in offset order.</summary>
-    public static void Find<T>(ReadOnlySpan<T> content, List<Candidate> into, bool hiddenOnly = false) where T : unmanaged, IBinaryInteger<T>
+    public static void Find<T>(ReadOnlySpan<T> content, List<Candidate> into, bool hiddenOnly = false) where T : unmanaged, IBinaryInteger<T> =>
+        Find(content, into, hiddenOnly, skipAhead: true);
+
+    /// <summary><see cref="Find{T}(ReadOnlySpan{T}, List{Candidate}, bool)"/> by the scalar loop alone, one character at
+    /// a time: the reference the vector step is tested against.</summary>
+    public static void FindReference<T>(ReadOnlySpan<T> content, List<Candidate> into, bool hiddenOnly = false) where T : unmanaged, IBinaryInteger<T> =>
+        Find(content, into, hiddenOnly, skipAhead: false);
+
+    private static void Find<T>(ReadOnlySpan<T> content, List<Candidate> into, bool hiddenOnly, bool skipAhead) where T : unmanaged, IBinaryInteger<T>
     {
         byte[] classes = Classes;
         int run = 0;
         int n = content.Length;
+        var block = new EventBlock();
         for (int i = 0; i < n; i++)
         {
-            // Ordinary text is runs of short words: jump to where something can happen, 49 positions per step.
-            if (run == 0)
+            // Ordinary text is runs of short words: jump to where something can happen, 64 positions per step.
+            if (run == 0 && skipAhead)
             {
-                i = NextEvent(content, i, out bool runStarts);
+                i = NextEvent(content, i, ref block, out bool runStarts);
                 if (runStarts)
                 {
-                    // The same run the counter below would reach 16 on, found whole by the vector step.
-                    int end = i + Decoders.MinBase64;
-                    while (end < n && (Class(content[end]) & B64) != 0) end++;
-                    AddRun(content, i, end, into);
-                    i = end - 1;
+                    // The same run the counter below would reach 16 on, found by the vector step.
+                    i = AddRun(content, i, into) - 1;
                     continue;
                 }
             }
@@ -108,10 +115,7 @@ public static class ShapeTest
             if (run < Decoders.MinBase64 && cls < Backslash) continue;
             if (run == Decoders.MinBase64)
             {
-                int start = i - Decoders.MinBase64 + 1, end = i + 1;
-                while (end < n && Class(content[end]) is var k && (k & B64) != 0) end++;
-                AddRun(content, start, end, into);
-                i = end - 1;
+                i = AddRun(content, i - Decoders.MinBase64 + 1, into) - 1;
                 run = 0;
                 continue;
             }
@@ -136,60 +140,109 @@ public static class ShapeTest
     }
 
     /// <summary>
-    /// The first position at or after <paramref name="from"/> where the loop above can act, given a run count of 0
-    /// there: a backslash, ampersand or percent sign, or the start of 16 base64-class characters in a row. Blocks of 64
-    /// are classified at once (vector compares to bit masks) and follow each other without overlap: the base64 bits of
-    /// the block before are carried into the run test (four shift-ands across the two blocks), so a run that crosses
-    /// a block boundary is seen where it ends. The rest is left to the scalar loop, so the result is never past an event.
+    /// The block the last event was found in, with its masks: events come in clusters (<c>printf("%s\n", …)</c>), and
+    /// the search after one starts in the same block, which is read from the masks instead of classified again.
     /// </summary>
-    internal static int NextEvent<T>(ReadOnlySpan<T> content, int from) where T : unmanaged, IBinaryInteger<T> =>
-        NextEvent(content, from, out _);
-
-    /// <param name="runStarts">True when the event is the start of 16 base64-class characters (not a special character).</param>
-    internal static int NextEvent<T>(ReadOnlySpan<T> content, int from, out bool runStarts) where T : unmanaged, IBinaryInteger<T>
+    internal struct EventBlock
     {
-        runStarts = false;
-        if (!Vector128.IsHardwareAccelerated) return from;
-        if (typeof(T) == typeof(byte) && Ssse3.IsSupported)
-            return NextEventByNibbles(System.Runtime.InteropServices.MemoryMarshal.Cast<T, byte>(content), from, out runStarts);
-        int i = from;
-        // The caller's run count is 0 at `from`: the character before it is not base64-class (or there is none).
-        ulong carry = 0;
-        for (; i + 64 <= content.Length; i += 64)
-        {
-            var (b64, special) = Classify(content, i);
-            if (FirstEvent(i, b64, special, carry, ref runStarts) is int at and >= 0) return at;
-            carry = b64;
-        }
-        return AfterLastBlock(i, carry);
+        /// <summary>The block is [End - 64, End); 0 for none.</summary>
+        public int End;
+        public ulong B64, Ends, Special;
     }
 
     /// <summary>
-    /// <see cref="NextEvent{T}(ReadOnlySpan{T}, int, out bool)"/> for bytes with a byte shuffle, written out by hand:
-    /// the tables live in registers for the whole loop and the feature test is made once, where the general loop
-    /// (compiled ahead of time for any x64) would test the CPU, reload the tables and spill its masks on every 16 bytes.
+    /// The first position at or after <paramref name="from"/> where the loop above can act, given that no run of
+    /// base64-class characters crosses <paramref name="from"/> (the loop calls it with a run count of 0): a backslash,
+    /// ampersand or percent sign, or the start of 16 base64-class characters in a row. Blocks of 64 are classified at
+    /// once (vector compares to bit masks) and follow each other without overlap: the base64 bits of the block before
+    /// are carried into the run test (four shift-ands across the two blocks), so a run that crosses a block boundary is
+    /// seen where it ends. The rest is left to the scalar loop, so the result is never past an event.
     /// </summary>
-    private static int NextEventByNibbles(ReadOnlySpan<byte> bytes, int from, out bool runStarts)
+    internal static int NextEvent<T>(ReadOnlySpan<T> content, int from) where T : unmanaged, IBinaryInteger<T>
+    {
+        var block = new EventBlock();
+        return NextEvent(content, from, ref block, out _);
+    }
+
+    /// <param name="block">The block of the event found by the call before, kept for the next call.</param>
+    /// <param name="runStarts">True when the event is the start of 16 base64-class characters (not a special character).</param>
+    internal static int NextEvent<T>(ReadOnlySpan<T> content, int from, ref EventBlock block, out bool runStarts) where T : unmanaged, IBinaryInteger<T>
     {
         runStarts = false;
+        if (!Vector128.IsHardwareAccelerated) return from;
+        int i = from;
+        ulong carry = 0;
+        if (from < block.End && from >= block.End - 64)
+        {
+            // A run that ends at or after `from` starts there or later (none crosses it), so the block's masks from
+            // `from` on are what classifying from `from` would give.
+            ulong after = ~0UL << (from - (block.End - 64));
+            if (FirstEvent(block.End - 64, block.Ends & after, block.Special & after, ref runStarts) is int at and >= 0) return at;
+            i = block.End;
+            carry = block.B64;
+        }
+        int found = typeof(T) == typeof(byte) && Ssse3.IsSupported
+            ? ScanByNibbles(System.Runtime.InteropServices.MemoryMarshal.Cast<T, byte>(content), ref i, ref carry, ref block, ref runStarts)
+            : Scan(content, ref i, ref carry, ref block, ref runStarts);
+        if (found >= 0) return found;
+        // Back over the base64-class characters that end the last block (fewer than 16, or they were an event), so the
+        // scalar loop counts their run from its start; never before `from`, where no run crosses.
+        return Math.Max(from, i - BitOperations.LeadingZeroCount(~carry));
+    }
+
+    /// <summary>The blocks from <paramref name="i"/> on, to the first event (-1 when none); <paramref name="i"/> ends past the last whole block.</summary>
+    private static int Scan<T>(ReadOnlySpan<T> content, ref int i, ref ulong carry, ref EventBlock block, ref bool runStarts) where T : unmanaged, IBinaryInteger<T>
+    {
+        for (; i + 64 <= content.Length; i += 64)
+        {
+            var (b64, special) = Classify(content, i);
+            if (Keep(i, b64, special, carry, ref block, ref runStarts) is int at and >= 0) return at;
+            carry = b64;
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// <see cref="Scan{T}"/> for bytes with a byte shuffle, written out by hand: the tables live in registers for the
+    /// whole loop and the feature test is made once, where the general loop (compiled ahead of time for any x64) would
+    /// test the CPU, reload the tables and spill its masks on every 16 bytes.
+    /// </summary>
+    private static int ScanByNibbles(ReadOnlySpan<byte> bytes, ref int i, ref ulong carry, ref EventBlock block, ref bool runStarts)
+    {
         Vector128<byte> lo = LoNibbles, hi = HiNibbles, nibble = Vector128.Create((byte)0x0F);
         Vector128<byte> b64Bits = Vector128.Create((byte)0x1F), specialBits = Vector128.Create((byte)0x60);
         ref byte start = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(bytes);
-        int i = from;
-        ulong carry = 0;
-        for (; i + 64 <= bytes.Length; i += 64)
+        int at = i;
+        ulong before = carry;
+        for (; at + 64 <= bytes.Length; at += 64)
         {
-            Vector128<byte> c0 = NibbleClasses(Vector128.LoadUnsafe(ref start, (nuint)i), lo, hi, nibble);
-            Vector128<byte> c1 = NibbleClasses(Vector128.LoadUnsafe(ref start, (nuint)i + 16), lo, hi, nibble);
-            Vector128<byte> c2 = NibbleClasses(Vector128.LoadUnsafe(ref start, (nuint)i + 32), lo, hi, nibble);
-            Vector128<byte> c3 = NibbleClasses(Vector128.LoadUnsafe(ref start, (nuint)i + 48), lo, hi, nibble);
+            Vector128<byte> c0 = NibbleClasses(Vector128.LoadUnsafe(ref start, (nuint)at), lo, hi, nibble);
+            Vector128<byte> c1 = NibbleClasses(Vector128.LoadUnsafe(ref start, (nuint)at + 16), lo, hi, nibble);
+            Vector128<byte> c2 = NibbleClasses(Vector128.LoadUnsafe(ref start, (nuint)at + 32), lo, hi, nibble);
+            Vector128<byte> c3 = NibbleClasses(Vector128.LoadUnsafe(ref start, (nuint)at + 48), lo, hi, nibble);
             ulong notB64 = Bits(c0 & b64Bits, c1 & b64Bits, c2 & b64Bits, c3 & b64Bits);
             ulong notSpecial = Bits(c0 & specialBits, c1 & specialBits, c2 & specialBits, c3 & specialBits);
-            ulong b64 = ~notB64, special = ~notSpecial;
-            if (FirstEvent(i, b64, special, carry, ref runStarts) is int at and >= 0) return at;
-            carry = b64;
+            if (Keep(at, ~notB64, ~notSpecial, before, ref block, ref runStarts) is int found and >= 0)
+            {
+                i = at;
+                return found;
+            }
+            before = ~notB64;
         }
-        return AfterLastBlock(i, carry);
+        // Written back once: kept in registers, the loop's position and carry are not stored on every block.
+        i = at;
+        carry = before;
+        return -1;
+    }
+
+    /// <summary>The first event of a block, which is kept in <paramref name="block"/> when it has one; -1 when none.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static int Keep(int blockStart, ulong b64, ulong special, ulong carry, ref EventBlock block, ref bool runStarts)
+    {
+        ulong ends = RunEnds(b64, carry);
+        if ((ends | special) == 0) return -1;
+        block = new EventBlock { End = blockStart + 64, B64 = b64, Ends = ends, Special = special };
+        return FirstEvent(blockStart, ends, special, ref runStarts);
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -204,11 +257,10 @@ public static class ShapeTest
         | ((ulong)Vector128.Equals(v2, Vector128<byte>.Zero).ExtractMostSignificantBits() << 32)
         | ((ulong)Vector128.Equals(v3, Vector128<byte>.Zero).ExtractMostSignificantBits() << 48);
 
-    /// <summary>The first event of the block at <paramref name="blockStart"/>, or -1 when it has none.</summary>
+    /// <summary>The first of a block's events (run ends and special characters), or -1 when it has none.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static int FirstEvent(int blockStart, ulong b64, ulong special, ulong carry, ref bool runStarts)
+    private static int FirstEvent(int blockStart, ulong ends, ulong special, ref bool runStarts)
     {
-        ulong ends = RunEnds(b64, carry);
         if ((ends | special) == 0) return -1;
         int firstSpecial = BitOperations.TrailingZeroCount(special), firstEnd = BitOperations.TrailingZeroCount(ends);
         // A run holds no special character, so a special before a run's end is before its start too.
@@ -216,10 +268,6 @@ public static class ShapeTest
         runStarts = true;
         return blockStart + firstEnd - (Decoders.MinBase64 - 1);
     }
-
-    // Back over the base64-class characters that end the last block (fewer than 16, or they were an event), so the
-    // scalar loop counts their run from its start.
-    private static int AfterLastBlock(int i, ulong carry) => i - BitOperations.LeadingZeroCount(~carry);
 
     /// <summary>Bit k set where a run of 16 base64-class characters ends at bit k of <paramref name="b64"/>, the bits of
     /// <paramref name="before"/> (the block before) counting as the 64 positions in front of it.</summary>
@@ -312,15 +360,19 @@ public static class ShapeTest
         return false;
     }
 
-    private static void AddRun<T>(ReadOnlySpan<T> content, int start, int end, List<Candidate> into) where T : unmanaged, IBinaryInteger<T>
+    /// <summary>Adds the run of base64-class characters at <paramref name="start"/> if it is a candidate; returns its end.</summary>
+    private static int AddRun<T>(ReadOnlySpan<T> content, int start, List<Candidate> into) where T : unmanaged, IBinaryInteger<T>
     {
-        // Every char of a run is base64-class, so one lookup says which kind it is; OR collects the kinds seen, AND
-        // whether all were hex digits.
-        byte[] kinds = Kinds;
+        // A character is base64-class exactly when it has a kind, so one lookup per character both finds the run's
+        // end and says what it is made of: OR collects the kinds seen, AND whether all were hex digits.
+        ref byte kinds = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Kinds);
         int any = 0, all = AllKinds;
-        for (int j = start; j < end; j++)
+        int end = start;
+        for (; end < content.Length; end++)
         {
-            int k = kinds[int.CreateTruncating(content[j])];
+            uint c = uint.CreateTruncating(content[end]);
+            int k = c < 256 ? System.Runtime.CompilerServices.Unsafe.Add(ref kinds, (nint)c) : 0;
+            if (k == 0) break;
             any |= k;
             all &= k;
         }
@@ -329,12 +381,13 @@ public static class ShapeTest
         if (allHex && end - start >= Decoders.MinHex)
         {
             into.Add(new Candidate(CandidateKind.Hex, start, end));
-            return;
+            return end;
         }
-        if (!(upper && lower && (digit || symbol))) return;
+        if (!(upper && lower && (digit || symbol))) return end;
         int padded = end;
         while (padded < content.Length && padded - end < 2 && int.CreateTruncating(content[padded]) == '=') padded++;
         into.Add(new Candidate(CandidateKind.Base64, start, padded));
+        return end;
     }
 
     // One candidate per line for in-place encodings: the line is decoded once, and the scan resumes after it.

@@ -181,6 +181,7 @@ public class BytesFirstDecodingTests
     public void ContainerNames_InOneBytePass_AreFoundWhereverFiveSearchesFindThem()
     {
         string[] pieces = ["auth", "_", "=", " ", "\"", "Basic ", "Basi", "kind: Secret", "kind: Secre", "B", "k", "t", "h", "a", "x", "\n", "_auth", "\"auth"];
+        var keywordPass = new RuleSet(new[] { "_auth", "basic", "kind", "auth\"" }.Select((k, i) => new Rule($"r{i}", "x", [k], new RotationGuide { Url = "https://example.com", Steps = ["Revoke."], Update = ["Env"] })));
         static bool FiveSearches(string s) => s.Contains("Basic ") || s.Contains("_auth=") || s.Contains("_auth =") || s.Contains("\"auth\"") || s.Contains("kind: Secret");
         var random = new Random(9);
         int found = 0;
@@ -194,6 +195,11 @@ public class BytesFirstDecodingTests
             found += expected ? 1 : 0;
             Assert.That(global::SecretScan.Core.Decoding.Containers.MayContain<byte>(Encoding.ASCII.GetBytes(text)), Is.EqualTo(expected), text);
             Assert.That(global::SecretScan.Core.Decoding.Containers.MayContain<char>(text.AsSpan()), Is.EqualTo(expected), text);
+            // The keyword pass finds them too (a scan reads every byte once), beside keywords that share their start.
+            byte[] bytes = Encoding.ASCII.GetBytes(text);
+            bool named = false;
+            keywordPass.FindKeywordHits(bytes, (_, _, _) => { }, at => named |= global::SecretScan.Core.Decoding.Containers.StartsWithName(bytes.AsSpan(at)));
+            Assert.That(named, Is.EqualTo(expected), "keyword pass: " + text);
         }
         Assert.That(found, Is.InRange(1_000, 19_000), "both answers were exercised");
     }
@@ -201,8 +207,9 @@ public class BytesFirstDecodingTests
     [Test]
     public void UserInfoContainers_TriedOnlyWhereAMatchCanStart_GiveWhatTheWholeFileScanGives()
     {
+        // The characters after the value ('.', ';', ')', '-') end the windows the byte form matches on.
         string[] pieces = ["Authorization:", "Authorization: Basic ", "Basic ", "Basic", "x-Basic ", "_auth", "_auth = \"", "_auth=", "\"auth\"", "\"auth\": \"",
-            "dXNlcjpwYXNz", "QUJD", "==", "=", " ", "\n", "\t", "\"", "-", "a", "auth"];
+            "dXNlcjpwYXNz", "QUJD", "==", "=", " ", "\n", "\t", "\"", "-", "a", "auth", ".", ";", ")", "Basic Basic "];
         var random = new Random(13);
         int matched = 0;
         for (int n = 0; n < 20_000; n++)
@@ -211,10 +218,12 @@ public class BytesFirstDecodingTests
             int length = random.Next(0, 120);
             while (sb.Length < length) sb.Append(pieces[random.Next(pieces.Length)]);
             string text = sb.ToString();
-            static string Show(IEnumerable<System.Text.RegularExpressions.Match> ms) =>
-                string.Join(";", ms.Select(m => $"{m.Index}+{m.Length}:{m.Groups["name"].Value}:{m.Groups["value"].Index}"));
-            string expected = Show(global::SecretScan.Core.Decoding.Containers.UserInfoReference(text));
-            Assert.That(Show(global::SecretScan.Core.Decoding.Containers.UserInfoMatches(text)), Is.EqualTo(expected), text);
+            static string Show(IEnumerable<(string Name, int Start, int End)> found) => string.Join(";", found.Select(f => $"{f.Name}:{f.Start}-{f.End}"));
+            string expected = Show(global::SecretScan.Core.Decoding.Containers.UserInfoReference(text)
+                .Select(m => (m.Groups["name"].Value, m.Groups["value"].Index, m.Groups["value"].Index + m.Groups["value"].Length)));
+            Assert.That(Show(global::SecretScan.Core.Decoding.Containers.UserInfoCandidates(text).Select(c => (c.NamedAs!, c.Start, c.End))), Is.EqualTo(expected), text);
+            Assert.That(Show(global::SecretScan.Core.Decoding.Containers.UserInfoCandidates(Encoding.ASCII.GetBytes(text)).Select(c => (c.NamedAs!, c.Start, c.End))),
+                Is.EqualTo(expected), "on windows of the bytes: " + text);
             matched += expected.Length > 0 ? 1 : 0;
         }
         Assert.That(matched, Is.InRange(1_000, 19_000), "both answers were exercised");

@@ -281,6 +281,43 @@ public class DecoderTests
         return found;
     }
 
+    /// <summary>
+    /// Events cluster (<c>printf("%s\n", …)</c>, escaped JSON), and the search after one reads the rest of its block
+    /// from the masks it kept: on texts dense with escapes, entities, percent signs and runs, in bytes and chars, the
+    /// vector step must give what the scalar loop gives one character at a time.
+    /// </summary>
+    [Test]
+    public void ShapeTest_ClusteredEvents_GiveWhatTheScalarLoopGives()
+    {
+        var random = new Random(2468);
+        string[] pieces = ["\\u0070", "\\\"", "\\n", "\\", "&#112;", "&quot;", "&amp;", "&", "%41", "%2", "%", "aZ9+/_-bQ7xY3kMq", "QUJDREVGR0hJSktMTU5P",
+            "0123456789abcdef0123456789abcdef", "snake_case_name_long", " ", "\n", "\r\n", ";", "\"", "x", "\u00e9"];
+        int candidates = 0;
+        for (int round = 0; round < 3000; round++)
+        {
+            var sb = new StringBuilder();
+            int length = random.Next(0, 400);
+            while (sb.Length < length) sb.Append(pieces[random.Next(pieces.Length)]);
+            string text = sb.ToString();
+            foreach (bool hiddenOnly in new[] { false, true })
+            {
+                var expected = new List<Candidate>();
+                ShapeTest.FindReference(text.AsSpan(), expected, hiddenOnly);
+                var chars = new List<Candidate>();
+                ShapeTest.Find(text.AsSpan(), chars, hiddenOnly);
+                Assert.That(chars, Is.EqualTo(expected), "chars: " + text);
+                if (text.All(c => c < 128))
+                {
+                    var bytes = new List<Candidate>();
+                    ShapeTest.Find(Encoding.ASCII.GetBytes(text).AsSpan(), bytes, hiddenOnly);
+                    Assert.That(bytes, Is.EqualTo(expected), "bytes: " + text);
+                }
+                candidates += expected.Count;
+            }
+        }
+        Assert.That(candidates, Is.GreaterThan(10_000), "the texts gave the loop events to find");
+    }
+
     [Test]
     public void ShapeTest_RandomInput_NeverThrows()
     {

@@ -47,6 +47,8 @@ public static class ContentDecoder
     {
         int length = Math.Min(bytes.Length, BinarySniffLength) & ~1;
         if (length < 8) return null;
+        // Text has no NUL at all, which one vector search says: the count below read every sniffed byte of every file.
+        if (!bytes[..length].Contains((byte)0)) return null;
         int evenZero = 0, oddZero = 0;
         for (int i = 0; i < length; i += 2)
         {

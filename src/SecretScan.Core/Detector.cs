@@ -68,9 +68,11 @@ public sealed class Detector
     /// </summary>
     /// <summary>What the keyword pass over content as written saw, for the decoder stage.</summary>
     /// <param name="KeywordHit">Whether a rule's keyword occurs.</param>
-    /// <param name="ContainerName">Whether a container's name (<see cref="Decoding.Containers.Names"/>) occurs in the
-    /// bytes; null when the pass did not read bytes.</param>
-    internal readonly record struct PlainPass(bool KeywordHit, bool? ContainerName);
+    /// <param name="Markers">The offsets in the bytes where a name the decoder looks for may start
+    /// (<see cref="Decoding.Containers.Markers"/>); null when the pass did not read bytes.</param>
+    /// <param name="Hits">The keyword hits in the bytes (rule, offset, length), in offset order; null when the pass did
+    /// not read bytes.</param>
+    internal readonly record struct PlainPass(bool KeywordHit, IReadOnlyList<int>? Markers, IReadOnlyList<(int Rule, int At, int Length)>? Hits = null);
 
     internal PlainPass DetectPlain(Fragment fragment, DetectionResult result)
     {
@@ -84,16 +86,16 @@ public sealed class Detector
         }
 
         bool asBytes = false, searchText = !fragment.HasRawBytes;
-        bool? containerName = null;
+        IReadOnlyList<int>? markers = null;
+        IReadOnlyList<(int, int, int)>? byteHits = null;
         if (fragment.HasRawBytes)
         {
             List<(int Rule, int At, int Length)>? hits = null;
             List<int>? names = null;
             _rules.FindKeywordHits(fragment.Bytes, (r, at, length) => (hits ??= []).Add((r, at, length)), at => (names ??= []).Add(at));
-            containerName = false;
-            foreach (int at in names ?? [])
-                if (Decoding.Containers.StartsWithName(fragment.Bytes[at..])) { containerName = true; break; }
-            if (hits is null) return new PlainPass(false, containerName);
+            markers = names ?? (IReadOnlyList<int>)[];
+            if (hits is null) return new PlainPass(false, markers, []);
+            byteHits = hits;
             if (fragment.IsAscii)
             {
                 asBytes = true;
@@ -115,7 +117,7 @@ public sealed class Detector
             _rules.FindKeywordHits(content, (r, at, length) => AddWindow(r, WindowOf(content.AsSpan(), _rules.Rules[r], at, length)));
         }
 
-        if (windows.Count == 0) return new PlainPass(false, containerName);
+        if (windows.Count == 0) return new PlainPass(false, markers, byteHits);
         foreach (var (ruleIndex, list) in windows.OrderBy(kv => kv.Key))
         {
             Rule rule = _rules.Rules[ruleIndex];
@@ -136,7 +138,7 @@ public sealed class Detector
                 if (!MatchWindow(rule, fragment, start, end, seen, result)) break;
             }
         }
-        return new PlainPass(true, containerName);
+        return new PlainPass(true, markers, byteHits);
     }
 
     /// <summary>Whether the rule matches in the text; null when it timed out (and was reported).</summary>

@@ -44,8 +44,8 @@ public sealed class RuleSet
                 if (!byKeyword.TryGetValue(key, out var list)) byKeyword[key] = list = [];
                 if (!list.Contains(i)) list.Add(i);
             }
-        // The decoder's container names ride on the same pass (rule index -1): one read of every byte finds both.
-        foreach (string name in Decoding.Containers.Names)
+        // What the decoder looks for by name rides on the same pass (rule index -1): one read of every byte finds both.
+        foreach (string name in Decoding.Containers.Markers)
         {
             string key = name.ToLowerInvariant();
             if (!byKeyword.TryGetValue(key, out var list)) byKeyword[key] = list = [];
@@ -100,7 +100,7 @@ public sealed class RuleSet
 
     /// <summary>
     /// <see cref="FindKeywordHits(ReadOnlySpan{byte}, KeywordHitHandler)"/>, also calling <paramref name="onName"/> with
-    /// the offset of every place where one of the decoder's container names (<see cref="Decoding.Containers.Names"/>)
+    /// the offset of every place where one of the names the decoder looks for (<see cref="Decoding.Containers.Markers"/>)
     /// may start: found case-insensitively, like keywords, so the caller compares the name itself there.
     /// </summary>
     public void FindKeywordHits(ReadOnlySpan<byte> content, KeywordHitHandler onHit, Action<int> onName) => FindHits(content, onHit, onName);

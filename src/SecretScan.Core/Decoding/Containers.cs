@@ -94,64 +94,105 @@ public static partial class Containers
     /// <summary>Adds the named candidates of a text already known to <see cref="MayContain{T}"/> a container's name.</summary>
     internal static void FindNamed(string text, List<Candidate> into)
     {
-        FindUserInfo<char>(text, text, into);
-        if (text.Contains("kind:", StringComparison.Ordinal) && KubernetesSecret().IsMatch(text)) FindSecretData(text, into);
+        FindUserInfo<char>(text, text, StartsIn<char>(text), into);
+        if (text.Contains(Kind, StringComparison.Ordinal) && KubernetesSecret().IsMatch(text)) FindSecretData(text, into);
     }
 
     /// <summary>
     /// <see cref="FindNamed(string, List{Candidate})"/> over ASCII bytes, whose offsets are the text's: the user-info
     /// patterns are matched on text made of short windows only, and the whole text (<paramref name="text"/>) is made only
     /// for a file that may be a Kubernetes manifest. A file that merely says "Basic " (most do it in prose) is never
-    /// made text for it.
+    /// made text for it. <paramref name="markers"/> are the offsets where the keyword pass saw one of
+    /// <see cref="Markers"/> (null: it did not look, and the bytes are searched here).
     /// </summary>
-    internal static void FindNamed(ReadOnlySpan<byte> ascii, Func<string> text, List<Candidate> into)
+    internal static void FindNamed(ReadOnlySpan<byte> ascii, IReadOnlyList<int>? markers, Func<string> text, List<Candidate> into)
     {
-        FindUserInfo<byte>(ascii, null, into);
-        if (ascii.IndexOf("kind:"u8) >= 0 && text() is var whole && KubernetesSecret().IsMatch(whole)) FindSecretData(whole, into);
+        FindUserInfo<byte>(ascii, null, markers is null ? StartsIn(ascii) : StartsAt(ascii, markers), into);
+        bool kind = markers is null ? ascii.IndexOf(KindBytes) >= 0 : WrittenAt(ascii, markers, KindBytes);
+        if (kind && text() is var whole && KubernetesSecret().IsMatch(whole)) FindSecretData(whole, into);
+    }
+
+    /// <summary>Whether one of <see cref="Names"/> is written at one of the <paramref name="markers"/> offsets.</summary>
+    internal static bool NamedAt(ReadOnlySpan<byte> bytes, IReadOnlyList<int> markers)
+    {
+        foreach (byte[] name in NameBytes)
+            if (WrittenAt(bytes, markers, name)) return true;
+        return false;
+    }
+
+    private static bool WrittenAt(ReadOnlySpan<byte> bytes, IReadOnlyList<int> markers, ReadOnlySpan<byte> word)
+    {
+        foreach (int at in markers)
+            if (bytes[at..].StartsWith(word)) return true;
+        return false;
     }
 
     private static readonly string[] UserInfoStarts = ["Authorization:", "Basic", "_auth", "\"auth\""];
     private static readonly byte[][] UserInfoStartBytes = [.. UserInfoStarts.Select(System.Text.Encoding.ASCII.GetBytes)];
+    private const string Kind = "kind:";
+    private static readonly byte[] KindBytes = System.Text.Encoding.ASCII.GetBytes(Kind);
+
+    /// <summary>
+    /// Everything the decoder looks for by name: the <see cref="Names"/>, where a user-info match can start, and a
+    /// manifest's <c>kind:</c>. The keyword pass finds them (case-insensitively) in the same read of every byte as the
+    /// rules' keywords, so a file is not read again for them.
+    /// </summary>
+    public static readonly ImmutableArray<string> Markers = [.. Names.Concat(UserInfoStarts).Append(Kind).Distinct()];
 
     /// <summary>The user-info candidates of a text (see <see cref="FindNamed(string, List{Candidate})"/>).</summary>
     public static List<Candidate> UserInfoCandidates(string text)
     {
         var found = new List<Candidate>();
-        FindUserInfo<char>(text, text, found);
+        FindUserInfo<char>(text, text, StartsIn<char>(text), found);
         return found;
     }
 
-    /// <summary>The user-info candidates of ASCII bytes, matched on windows.</summary>
-    public static List<Candidate> UserInfoCandidates(ReadOnlySpan<byte> ascii)
+    /// <summary>The user-info candidates of ASCII bytes, matched on windows; the starts are searched for, or taken
+    /// from the keyword pass's <paramref name="markers"/>.</summary>
+    public static List<Candidate> UserInfoCandidates(ReadOnlySpan<byte> ascii, IReadOnlyList<int>? markers = null)
     {
         var found = new List<Candidate>();
-        FindUserInfo(ascii, null, found);
+        FindUserInfo(ascii, null, markers is null ? StartsIn(ascii) : StartsAt(ascii, markers), found);
         return found;
+    }
+
+    /// <summary>Every offset where one of <see cref="UserInfoStarts"/> is written, in order.</summary>
+    private static List<int> StartsIn<T>(ReadOnlySpan<T> content) where T : unmanaged, IBinaryInteger<T>
+    {
+        var starts = new List<int>();
+        for (int k = 0; k < UserInfoStarts.Length; k++)
+            for (int at = 0; (at = IndexOfStart(content, k, at)) >= 0; at++) starts.Add(at);
+        starts.Sort();
+        return starts;
+    }
+
+    /// <summary>The same from the keyword pass's offsets, which were found without regard to case.</summary>
+    private static List<int> StartsAt(ReadOnlySpan<byte> ascii, IReadOnlyList<int> markers)
+    {
+        var starts = new List<int>();
+        foreach (int at in markers)
+            foreach (byte[] start in UserInfoStartBytes)
+                if (ascii[at..].StartsWith(start)) { starts.Add(at); break; }
+        starts.Sort();
+        return starts;
     }
 
     /// <summary>
-    /// What the unanchored user-info pattern finds over the whole content, tried only where a match can start: every
-    /// match begins with one of <see cref="UserInfoStarts"/>, so the anchored pattern is tried at the next of those and
-    /// nowhere else (the unanchored scan looks at every quote and underscore of the file). Given no
-    /// <paramref name="whole"/> text, each try runs on a window from the character before the start (the pattern's
-    /// look-behind) to the end of the run of characters a match can hold: the rest of the content cannot change it.
+    /// What the unanchored user-info pattern finds over the whole content, tried only at <paramref name="starts"/>:
+    /// every match begins with one of <see cref="UserInfoStarts"/>, so the anchored pattern is tried there and nowhere
+    /// else (the unanchored scan looks at every quote and underscore of the file). Given no <paramref name="whole"/>
+    /// text, each try runs on a window from the character before the start (the pattern's look-behind) to the end of
+    /// the run of characters a match can hold: the rest of the content cannot change it.
     /// </summary>
-    private static void FindUserInfo<T>(ReadOnlySpan<T> content, string? whole, List<Candidate> into) where T : unmanaged, IBinaryInteger<T>
+    private static void FindUserInfo<T>(ReadOnlySpan<T> content, string? whole, List<int> starts, List<Candidate> into) where T : unmanaged, IBinaryInteger<T>
     {
-        int[] next = new int[UserInfoStarts.Length];
-        for (int k = 0; k < next.Length; k++) next[k] = IndexOfStart(content, k, 0);
         int at = 0;
         string window = whole ?? "";
         int windowFrom = 0, windowEnd = whole is null ? 0 : content.Length;
-        while (true)
+        foreach (int start in starts)
         {
-            int start = -1;
-            for (int k = 0; k < next.Length; k++)
-            {
-                if (next[k] >= 0 && next[k] < at) next[k] = IndexOfStart(content, k, at);
-                if (next[k] >= 0 && (start < 0 || next[k] < start)) start = next[k];
-            }
-            if (start < 0) return;
+            // Offsets come twice where two markers share a start ("Basic" and "Basic "), and a match moves past some.
+            if (start < at) continue;
             bool inWindow = start < windowEnd && (start == 0 || start - 1 >= windowFrom);
             if (!inWindow)
             {

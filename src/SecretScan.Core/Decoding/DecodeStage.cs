@@ -40,7 +40,7 @@ internal sealed class DecodeStage
         // Content with no keyword hit is decoded only if the shape test sees something that could hide one, which
         // ordinary source rarely has. (With a hit, plain escapes such as \" matter too: JSON inside a string.)
         // The keyword pass looked for the containers' names in the bytes it read; when it read none, they are looked for here.
-        bool named = _root.HasKeptBytes && (_plain.ContainerName ?? Containers.MayContain(_root.KeptBytes));
+        bool named = _root.HasKeptBytes && (_plain.Markers is { } markers ? Containers.NamedAt(_root.KeptBytes, markers) : Containers.MayContain(_root.KeptBytes));
         if (!_plain.KeywordHit && _root.HasRawBytes && !named && !ShapeTest.MayHideEncoded(_root.Bytes)) return;
         if (_root.HasKeptBytes && _root.MapsByteOffsets && (_root.IsAscii || !named))
         {
@@ -52,7 +52,7 @@ internal sealed class DecodeStage
             var candidates = new List<Candidate>();
             // A named container is matched by regexes on windows of the bytes (ASCII here: its char offsets are its
             // byte offsets).
-            if (named) Containers.FindNamed(bytes, () => _root.Content, candidates);
+            if (named) Containers.FindNamed(bytes, _plain.Markers, () => _root.Content, candidates);
             int namedCount = candidates.Count;
             ShapeTest.Find(bytes, candidates);
             DecodeAll(null, bytes, candidates, namedCount, null, 1);
@@ -112,7 +112,7 @@ internal sealed class DecodeStage
             else
             {
                 // Judged on the bytes: most such lines (C's "\n", JSON's \") are dropped before they are made text.
-                if (inPlace && !MayMatter(bytes[c.Start..c.End])) continue;
+                if (inPlace && !MayMatter(bytes, c.Start, c.End)) continue;
                 span = Widen(bytes[c.Start..c.End]);
                 if (!_root.IsAscii) c = c with { Start = _root.CharOffset(c.Start, ref cursor), End = _root.CharOffset(c.End, ref cursor) };
             }
@@ -144,9 +144,27 @@ internal sealed class DecodeStage
         line.IndexOf("\\u") >= 0 || line.IndexOf("\\x") >= 0 || line.IndexOf("\\U") >= 0 || line.IndexOf("&#") >= 0
         || _detector.Rules.HasKeywordHit(line);
 
-    private bool MayMatter(ReadOnlySpan<byte> line) =>
-        line.IndexOf("\\u"u8) >= 0 || line.IndexOf("\\x"u8) >= 0 || line.IndexOf("\\U"u8) >= 0 || line.IndexOf("&#"u8) >= 0
-        || _detector.Rules.HasKeywordHit(line);
+    /// <summary><see cref="MayMatter(ReadOnlySpan{char})"/> for the line [<paramref name="start"/>, <paramref name="end"/>)
+    /// of the root's bytes: the keyword pass's hits say whether a keyword stands in it (no keyword crosses a line end),
+    /// so the line is not searched for keywords again.</summary>
+    private bool MayMatter(ReadOnlySpan<byte> bytes, int start, int end)
+    {
+        ReadOnlySpan<byte> line = bytes[start..end];
+        for (int i; (i = line.IndexOfAny((byte)'\\', (byte)'&')) >= 0 && i + 1 < line.Length; line = line[(i + 1)..])
+            if (line[i] == '\\' ? line[i + 1] is (byte)'u' or (byte)'x' or (byte)'U' : line[i + 1] == '#') return true;
+        if (_plain.Hits is not { } hits) return _detector.Rules.HasKeywordHit(bytes[start..end]);
+        // The first hit at or after the line's start, by halving (hits are in offset order).
+        int lo = 0, hi = hits.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (hits[mid].At < start) lo = mid + 1;
+            else hi = mid;
+        }
+        for (; lo < hits.Count && hits[lo].At < end; lo++)
+            if (hits[lo].At + hits[lo].Length <= end) return true;
+        return false;
+    }
 
     private static bool IsNamed(List<Candidate> candidates, int named, Candidate c)
     {

@@ -91,11 +91,23 @@ public static class ShapeTest
 
     private static void Find<T>(ReadOnlySpan<T> content, List<Candidate> into, bool hiddenOnly, bool skipAhead) where T : unmanaged, IBinaryInteger<T>
     {
+        if (skipAhead && typeof(T) == typeof(byte) && Ssse3.IsSupported)
+        {
+            ReadOnlySpan<byte> bytes = System.Runtime.InteropServices.MemoryMarshal.Cast<T, byte>(content);
+            Scan(bytes, FindInBlocks(bytes, into, hiddenOnly), into, hiddenOnly, skipAhead: false);
+            return;
+        }
+        Scan(content, 0, into, hiddenOnly, skipAhead);
+    }
+
+    /// <summary>The scalar loop from <paramref name="from"/>, where no run of base64-class characters crosses.</summary>
+    private static void Scan<T>(ReadOnlySpan<T> content, int from, List<Candidate> into, bool hiddenOnly, bool skipAhead) where T : unmanaged, IBinaryInteger<T>
+    {
         byte[] classes = Classes;
         int run = 0;
         int n = content.Length;
         var block = new EventBlock();
-        for (int i = 0; i < n; i++)
+        for (int i = from; i < n; i++)
         {
             // Ordinary text is runs of short words: jump to where something can happen, 64 positions per step.
             if (run == 0 && skipAhead)
@@ -119,24 +131,82 @@ public static class ShapeTest
                 run = 0;
                 continue;
             }
-            if (cls == Backslash && i + 1 < n)
+            i = Special(content, i, cls, into, hiddenOnly);
+        }
+    }
+
+    /// <summary>Acts on the special character (<c>\ &amp; %</c>, of class <paramref name="cls"/>) at <paramref name="i"/>:
+    /// returns the last position it took, from which the search goes on (<paramref name="i"/> itself when none).</summary>
+    private static int Special<T>(ReadOnlySpan<T> content, int i, int cls, List<Candidate> into, bool hiddenOnly) where T : unmanaged, IBinaryInteger<T>
+    {
+        int n = content.Length;
+        if (cls == Backslash && i + 1 < n)
+        {
+            int next = int.CreateTruncating(content[i + 1]);
+            bool spells = next is 'u' or 'x' or 'U';
+            if (spells || (!hiddenOnly && next is '"' or '\'' or '\\' or '/' or 'n' or 't' or 'r'))
+                return AddLine(content, i, CandidateKind.Escapes, into);
+        }
+        else if (cls == Ampersand && i + 2 < n)
+        {
+            int next = int.CreateTruncating(content[i + 1]);
+            if (next == '#' || (!hiddenOnly && next is 'q' or 'a' or 'l' or 'g' && HasSemicolonSoon(content, i)))
+                return AddLine(content, i, CandidateKind.Entities, into);
+        }
+        else if (cls == PercentSign && i + 2 < n && (Class(content[i + 1]) & HexDigit) != 0 && (Class(content[i + 2]) & HexDigit) != 0)
+        {
+            return AddToken(content, i, into);
+        }
+        return i;
+    }
+
+    /// <summary>
+    /// The shape test over bytes in one pass of 64-byte blocks, with the byte shuffle: each block is classified once
+    /// (two nibble lookups give every byte's class), its events are read from the bit masks in order, and what an
+    /// event takes (an escaped line, a run, a token) masks the events inside it. The scalar loop only acts on events
+    /// and does the last bytes (returned: where it goes on from). The nibble tables stay in registers for the whole
+    /// file; searching again after each event cost a call, a prologue and a classification per event.
+    /// </summary>
+    private static int FindInBlocks(ReadOnlySpan<byte> bytes, List<Candidate> into, bool hiddenOnly)
+    {
+        Vector128<byte> lo = LoNibbles, hi = HiNibbles, nibble = Vector128.Create((byte)0x0F);
+        Vector128<byte> b64Bits = Vector128.Create((byte)0x1F), specialBits = Vector128.Create((byte)0x60);
+        ref byte first = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(bytes);
+        byte[] classes = Classes;
+        int at = 0, resume = 0;
+        ulong carry = 0;
+        for (; at + 64 <= bytes.Length; at += 64)
+        {
+            Vector128<byte> c0 = NibbleClasses(Vector128.LoadUnsafe(ref first, (nuint)at), lo, hi, nibble);
+            Vector128<byte> c1 = NibbleClasses(Vector128.LoadUnsafe(ref first, (nuint)at + 16), lo, hi, nibble);
+            Vector128<byte> c2 = NibbleClasses(Vector128.LoadUnsafe(ref first, (nuint)at + 32), lo, hi, nibble);
+            Vector128<byte> c3 = NibbleClasses(Vector128.LoadUnsafe(ref first, (nuint)at + 48), lo, hi, nibble);
+            ulong b64 = ~Bits(c0 & b64Bits, c1 & b64Bits, c2 & b64Bits, c3 & b64Bits);
+            ulong special = ~Bits(c0 & specialBits, c1 & specialBits, c2 & specialBits, c3 & specialBits);
+            ulong events = RunEnds(b64, carry) | special;
+            carry = b64;
+            if (events == 0) continue;
+            // `resume` is never past this block's start here: what an event takes ends in its block, or the loop jumps.
+            while (events != 0)
             {
-                int next = int.CreateTruncating(content[i + 1]);
-                bool spells = next is 'u' or 'x' or 'U';
-                if (spells || (!hiddenOnly && next is '"' or '\'' or '\\' or '/' or 'n' or 't' or 'r'))
-                    i = AddLine(content, i, CandidateKind.Escapes, into);
+                int bit = BitOperations.TrailingZeroCount(events);
+                int pos = at + bit;
+                // A run's first end is its 16th character; the ends after it are inside it, and masked with it.
+                resume = (special & (1UL << bit)) != 0
+                    ? Special(bytes, pos, classes[bytes[pos]], into, hiddenOnly) + 1
+                    : AddRun(bytes, pos - (Decoders.MinBase64 - 1), into);
+                events = resume >= at + 64 ? 0 : events & (~0UL << (resume - at));
             }
-            else if (cls == Ampersand && i + 2 < n)
+            if (resume > at + 64)
             {
-                int next = int.CreateTruncating(content[i + 1]);
-                if (next == '#' || (!hiddenOnly && next is 'q' or 'a' or 'l' or 'g' && HasSemicolonSoon(content, i)))
-                    i = AddLine(content, i, CandidateKind.Entities, into);
-            }
-            else if (cls == PercentSign && i + 2 < n && (Class(content[i + 1]) & HexDigit) != 0 && (Class(content[i + 2]) & HexDigit) != 0)
-            {
-                i = AddToken(content, i, into);
+                // Taken past this block: the next block starts where it ends, with no carry (no run crosses there).
+                at = resume - 64;
+                carry = 0;
             }
         }
+        // Back over the base64-class characters that end the last block (fewer than 16, or an event took them), so the
+        // scalar loop counts their run from its start.
+        return Math.Max(resume, at - BitOperations.LeadingZeroCount(~carry));
     }
 
     /// <summary>
@@ -181,9 +251,7 @@ public static class ShapeTest
             i = block.End;
             carry = block.B64;
         }
-        int found = typeof(T) == typeof(byte) && Ssse3.IsSupported
-            ? ScanByNibbles(System.Runtime.InteropServices.MemoryMarshal.Cast<T, byte>(content), ref i, ref carry, ref block, ref runStarts)
-            : Scan(content, ref i, ref carry, ref block, ref runStarts);
+        int found = ScanBlocks(content, ref i, ref carry, ref block, ref runStarts);
         if (found >= 0) return found;
         // Back over the base64-class characters that end the last block (fewer than 16, or they were an event), so the
         // scalar loop counts their run from its start; never before `from`, where no run crosses.
@@ -191,7 +259,7 @@ public static class ShapeTest
     }
 
     /// <summary>The blocks from <paramref name="i"/> on, to the first event (-1 when none); <paramref name="i"/> ends past the last whole block.</summary>
-    private static int Scan<T>(ReadOnlySpan<T> content, ref int i, ref ulong carry, ref EventBlock block, ref bool runStarts) where T : unmanaged, IBinaryInteger<T>
+    private static int ScanBlocks<T>(ReadOnlySpan<T> content, ref int i, ref ulong carry, ref EventBlock block, ref bool runStarts) where T : unmanaged, IBinaryInteger<T>
     {
         for (; i + 64 <= content.Length; i += 64)
         {
@@ -199,39 +267,6 @@ public static class ShapeTest
             if (Keep(i, b64, special, carry, ref block, ref runStarts) is int at and >= 0) return at;
             carry = b64;
         }
-        return -1;
-    }
-
-    /// <summary>
-    /// <see cref="Scan{T}"/> for bytes with a byte shuffle, written out by hand: the tables live in registers for the
-    /// whole loop and the feature test is made once, where the general loop (compiled ahead of time for any x64) would
-    /// test the CPU, reload the tables and spill its masks on every 16 bytes.
-    /// </summary>
-    private static int ScanByNibbles(ReadOnlySpan<byte> bytes, ref int i, ref ulong carry, ref EventBlock block, ref bool runStarts)
-    {
-        Vector128<byte> lo = LoNibbles, hi = HiNibbles, nibble = Vector128.Create((byte)0x0F);
-        Vector128<byte> b64Bits = Vector128.Create((byte)0x1F), specialBits = Vector128.Create((byte)0x60);
-        ref byte start = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(bytes);
-        int at = i;
-        ulong before = carry;
-        for (; at + 64 <= bytes.Length; at += 64)
-        {
-            Vector128<byte> c0 = NibbleClasses(Vector128.LoadUnsafe(ref start, (nuint)at), lo, hi, nibble);
-            Vector128<byte> c1 = NibbleClasses(Vector128.LoadUnsafe(ref start, (nuint)at + 16), lo, hi, nibble);
-            Vector128<byte> c2 = NibbleClasses(Vector128.LoadUnsafe(ref start, (nuint)at + 32), lo, hi, nibble);
-            Vector128<byte> c3 = NibbleClasses(Vector128.LoadUnsafe(ref start, (nuint)at + 48), lo, hi, nibble);
-            ulong notB64 = Bits(c0 & b64Bits, c1 & b64Bits, c2 & b64Bits, c3 & b64Bits);
-            ulong notSpecial = Bits(c0 & specialBits, c1 & specialBits, c2 & specialBits, c3 & specialBits);
-            if (Keep(at, ~notB64, ~notSpecial, before, ref block, ref runStarts) is int found and >= 0)
-            {
-                i = at;
-                return found;
-            }
-            before = ~notB64;
-        }
-        // Written back once: kept in registers, the loop's position and carry are not stored on every block.
-        i = at;
-        carry = before;
         return -1;
     }
 
@@ -368,6 +403,8 @@ public static class ShapeTest
         ref byte kinds = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Kinds);
         int any = 0, all = AllKinds;
         int end = start;
+        if (typeof(T) == typeof(byte) && Ssse3.IsSupported)
+            end = RunKinds(System.Runtime.InteropServices.MemoryMarshal.Cast<T, byte>(content), start, ref any, ref all);
         for (; end < content.Length; end++)
         {
             uint c = uint.CreateTruncating(content[end]);
@@ -389,6 +426,48 @@ public static class ShapeTest
         into.Add(new Candidate(CandidateKind.Base64, start, padded));
         return end;
     }
+
+    /// <summary>
+    /// The kinds of a run's bytes 16 at a time, from <paramref name="start"/> to the run's end or to where fewer than 16
+    /// bytes are left (returned: the scalar loop goes on from there). Identifiers of 16 characters and more are a tenth
+    /// of the bytes of C source, and one table lookup per byte was the shape test's second cost. Two nibble lookups
+    /// give each byte's kinds at once (<see cref="KindLoNibbles"/>).
+    /// </summary>
+    private static int RunKinds(ReadOnlySpan<byte> bytes, int start, ref int any, ref int all)
+    {
+        ref byte first = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(bytes);
+        Vector128<byte> lo = KindLoNibbles, hi = KindHiNibbles, nibble = Vector128.Create((byte)0x0F);
+        uint upper = 0, lower = 0, digitOrSymbol = 0, notHex = 0;
+        int at = start;
+        for (; at + 16 <= bytes.Length; at += 16)
+        {
+            Vector128<byte> k = NibbleClasses(Vector128.LoadUnsafe(ref first, (nuint)at), lo, hi, nibble);
+            uint outside = Vector128.Equals(k, Vector128<byte>.Zero).ExtractMostSignificantBits();
+            // The bytes before the first one outside the class are the run's.
+            uint run = outside == 0 ? 0xFFFF : (1u << BitOperations.TrailingZeroCount(outside)) - 1;
+            upper |= ~Vector128.Equals(k & Vector128.Create((byte)0x03), Vector128<byte>.Zero).ExtractMostSignificantBits() & run;
+            lower |= ~Vector128.Equals(k & Vector128.Create((byte)0x0C), Vector128<byte>.Zero).ExtractMostSignificantBits() & run;
+            digitOrSymbol |= ~Vector128.Equals(k & Vector128.Create((byte)0x70), Vector128<byte>.Zero).ExtractMostSignificantBits() & run;
+            notHex |= Vector128.Equals(k & Vector128.Create((byte)0x90), Vector128<byte>.Zero).ExtractMostSignificantBits() & run;
+            if (outside != 0)
+            {
+                at += BitOperations.TrailingZeroCount(outside);
+                break;
+            }
+        }
+        // Digits and symbols count alike below, so either kind stands for both.
+        any |= (upper != 0 ? Upper : 0) | (lower != 0 ? Lower : 0) | (digitOrSymbol != 0 ? Digit : 0);
+        if (notHex != 0) all &= ~HexKind;
+        return at;
+    }
+
+    // Kind bits as products of nibble sets: 0 A-O, 1 P-Z, 2 a-o, 3 p-z, 4 digits, 5 `+ - /`, 6 `_`, 7 hex letters (A-F
+    // a-f). A byte's kinds are KindLoNibbles[low] & KindHiNibbles[high]; none for bytes outside the base64 class.
+    private static readonly Vector128<byte> KindLoNibbles =
+        Vector128.Create((byte)0x1A, 0x9F, 0x9F, 0x9F, 0x9F, 0x9F, 0x9F, 0x1F, 0x1F, 0x1F, 0x0F, 0x25, 0x05, 0x25, 0x05, 0x65);
+
+    private static readonly Vector128<byte> KindHiNibbles =
+        Vector128.Create((byte)0x00, 0x00, 0x20, 0x10, 0x81, 0x42, 0x84, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00);
 
     // One candidate per line for in-place encodings: the line is decoded once, and the scan resumes after it.
     private static int AddLine<T>(ReadOnlySpan<T> content, int at, CandidateKind kind, List<Candidate> into) where T : unmanaged, IBinaryInteger<T>

@@ -208,7 +208,8 @@ public class BytesFirstDecodingTests
     public void UserInfoContainers_TriedOnlyWhereAMatchCanStart_GiveWhatTheWholeFileScanGives()
     {
         // The characters after the value ('.', ';', ')', '-') end the windows the byte form matches on.
-        string[] pieces = ["Authorization:", "Authorization: Basic ", "Basic ", "Basic", "x-Basic ", "_auth", "_auth = \"", "_auth=", "\"auth\"", "\"auth\": \"",
+        var keywordPass = new RuleSet([new Rule("r", "x", ["authorization"], new RotationGuide { Url = "https://example.com", Steps = ["Revoke."], Update = ["Env"] })]);
+        string[] pieces = ["Authorization:", "Authorization: Basic ", "authorization:", "BASIC ", "Basic ", "Basic", "x-Basic ", "_auth", "_auth = \"", "_auth=", "\"auth\"", "\"auth\": \"",
             "dXNlcjpwYXNz", "QUJD", "==", "=", " ", "\n", "\t", "\"", "-", "a", "auth", ".", ";", ")", "Basic Basic "];
         var random = new Random(13);
         int matched = 0;
@@ -222,8 +223,14 @@ public class BytesFirstDecodingTests
             string expected = Show(global::SecretScan.Core.Decoding.Containers.UserInfoReference(text)
                 .Select(m => (m.Groups["name"].Value, m.Groups["value"].Index, m.Groups["value"].Index + m.Groups["value"].Length)));
             Assert.That(Show(global::SecretScan.Core.Decoding.Containers.UserInfoCandidates(text).Select(c => (c.NamedAs!, c.Start, c.End))), Is.EqualTo(expected), text);
-            Assert.That(Show(global::SecretScan.Core.Decoding.Containers.UserInfoCandidates(Encoding.ASCII.GetBytes(text)).Select(c => (c.NamedAs!, c.Start, c.End))),
+            byte[] bytes = Encoding.ASCII.GetBytes(text);
+            Assert.That(Show(global::SecretScan.Core.Decoding.Containers.UserInfoCandidates(bytes).Select(c => (c.NamedAs!, c.Start, c.End))),
                 Is.EqualTo(expected), "on windows of the bytes: " + text);
+            // The starts as the keyword pass reports them (without regard to case, some twice).
+            var markers = new List<int>();
+            keywordPass.FindKeywordHits(bytes, (_, _, _) => { }, markers.Add);
+            Assert.That(Show(global::SecretScan.Core.Decoding.Containers.UserInfoCandidates(bytes, markers).Select(c => (c.NamedAs!, c.Start, c.End))),
+                Is.EqualTo(expected), "from the keyword pass's offsets: " + text);
             matched += expected.Length > 0 ? 1 : 0;
         }
         Assert.That(matched, Is.InRange(1_000, 19_000), "both answers were exercised");

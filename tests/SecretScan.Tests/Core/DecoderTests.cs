@@ -318,6 +318,33 @@ public class DecoderTests
         Assert.That(candidates, Is.GreaterThan(10_000), "the texts gave the loop events to find");
     }
 
+    /// <summary>
+    /// A run's kinds (upper, lower, digit or symbol, all hex) are read 16 bytes at a time from nibble tables: every
+    /// byte value, at every lane of a run's first two vectors, must end or join the run and count as the one-byte
+    /// table of the char path says (Latin-1 chars, so bytes from 0x80 compare too).
+    /// </summary>
+    [Test]
+    public void ShapeTest_EveryByteInsideARun_IsJudgedAsByTheCharPath()
+    {
+        string[] runs = ["0123456789abcdef0123456789abcdef0123456789", "aZ9+/bQ7xY3kMaZ9+/bQ7xY3kMaZ9+/bQ7xY3kM", "abcdefghijklmnopqrstuvwxyzabcdefghijklmn",
+            "ABCDEF0123456789ABCDEF0123456789ABCDEF01", "snake_case_name-with-dashes_and_more_of_it"];
+        int candidates = 0;
+        for (int value = 0; value < 256; value++)
+            foreach (string run in runs)
+                for (int at = 0; at < 34; at++)
+                {
+                    byte[] bytes = Encoding.Latin1.GetBytes("x " + run + " y");
+                    bytes[2 + at] = (byte)value;
+                    var fromBytes = new List<Candidate>();
+                    ShapeTest.Find(bytes.AsSpan(), fromBytes);
+                    var fromChars = new List<Candidate>();
+                    ShapeTest.Find(Encoding.Latin1.GetString(bytes).AsSpan(), fromChars);
+                    Assert.That(fromBytes, Is.EqualTo(fromChars), $"byte 0x{value:X2} at {at} of {run}");
+                    candidates += fromBytes.Count;
+                }
+        Assert.That(candidates, Is.GreaterThan(10_000));
+    }
+
     [Test]
     public void ShapeTest_RandomInput_NeverThrows()
     {

@@ -213,7 +213,8 @@ public static class ShapeTest
 
     /// <summary>
     /// The block the last event was found in, with its masks: events come in clusters (<c>printf("%s\n", …)</c>), and
-    /// the search after one starts in the same block, which is read from the masks instead of classified again.
+    /// the search after one starts in the same block, which is read from the masks instead of classified again. (Chars,
+    /// and bytes without a byte shuffle; bytes with one take <see cref="FindInBlocks"/>.)
     /// </summary>
     internal struct EventBlock
     {

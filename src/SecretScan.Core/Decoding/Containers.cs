@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Numerics;
-using System.Runtime.Intrinsics;
 using System.Text.RegularExpressions;
 
 namespace SecretScan.Core.Decoding;
@@ -18,71 +17,15 @@ public static partial class Containers
 
     private static readonly byte[][] NameBytes = [.. Names.Select(System.Text.Encoding.ASCII.GetBytes)];
 
-    /// <summary>Whether one of <see cref="Names"/>, as written (case matters), starts the content.</summary>
-    public static bool StartsWithName(ReadOnlySpan<byte> content)
-    {
-        foreach (byte[] name in NameBytes)
-            if (content.StartsWith(name)) return true;
-        return false;
-    }
-
-    /// <summary>A byte-level look for the containers' names, so a file without them is never turned into text for them.</summary>
+    /// <summary>
+    /// Whether the content names a container. Scans find the names in the keyword pass (<see cref="Markers"/>,
+    /// <see cref="NamedAt"/>); this is for content that pass did not read as bytes, and for decoded text.
+    /// </summary>
     public static bool MayContain<T>(ReadOnlySpan<T> content) where T : unmanaged, IBinaryInteger<T>
     {
-        if (typeof(T) == typeof(byte))
-        {
-            var bytes = System.Runtime.InteropServices.MemoryMarshal.Cast<T, byte>(content);
-            return HasName(bytes);
-        }
-        var chars = System.Runtime.InteropServices.MemoryMarshal.Cast<T, char>(content);
-        foreach (string name in Names)
-            if (chars.IndexOf(name, StringComparison.Ordinal) >= 0) return true;
+        for (int k = 0; k < Names.Length; k++)
+            if (IndexOf(content, Names[k], NameBytes[k], 0) >= 0) return true;
         return false;
-    }
-
-    // All five names in one pass over the bytes: a vector step flags positions whose first and a later byte fit a name
-    // (`a..h` of auth, `B....` + space of "Basic ", `k` + `t` of "kind: Secret"), and only those are compared. Five
-    // searches cost five passes, and `_`, `=`, `"` and spaces are everywhere in code.
-    private static bool HasName(ReadOnlySpan<byte> bytes)
-    {
-        int i = 0;
-        if (Vector128.IsHardwareAccelerated)
-        {
-            for (; i + 16 + 11 <= bytes.Length; i += 16)
-            {
-                Vector128<byte> v0 = Vector128.Create(bytes.Slice(i, 16));
-                Vector128<byte> flagged =
-                    (Vector128.Equals(v0, Vector128.Create((byte)'a')) & Vector128.Equals(Vector128.Create(bytes.Slice(i + 3, 16)), Vector128.Create((byte)'h')))
-                    | (Vector128.Equals(v0, Vector128.Create((byte)'B')) & Vector128.Equals(Vector128.Create(bytes.Slice(i + 5, 16)), Vector128.Create((byte)' ')))
-                    | (Vector128.Equals(v0, Vector128.Create((byte)'k')) & Vector128.Equals(Vector128.Create(bytes.Slice(i + 11, 16)), Vector128.Create((byte)'t')));
-                if (flagged == Vector128<byte>.Zero) continue;
-                for (uint bits = flagged.ExtractMostSignificantBits(); bits != 0; bits &= bits - 1)
-                    if (NameAt(bytes, i + BitOperations.TrailingZeroCount(bits))) return true;
-            }
-        }
-        for (; i < bytes.Length; i++)
-            if (NameAt(bytes, i)) return true;
-        return false;
-    }
-
-    private static bool NameAt(ReadOnlySpan<byte> bytes, int at)
-    {
-        ReadOnlySpan<byte> rest = bytes[at..];
-        switch (rest[0])
-        {
-            case (byte)'a':
-                if (at == 0 || !rest.StartsWith("auth"u8)) return false;
-                ReadOnlySpan<byte> after = rest[4..];
-                return bytes[at - 1] switch
-                {
-                    (byte)'_' => after.StartsWith("="u8) || after.StartsWith(" ="u8),
-                    (byte)'"' => after.StartsWith("\""u8),
-                    _ => false,
-                };
-            case (byte)'B': return rest.StartsWith("Basic "u8);
-            case (byte)'k': return rest.StartsWith("kind: Secret"u8);
-            default: return false;
-        }
     }
 
     /// <summary>Adds the named candidates of a text.</summary>
@@ -112,8 +55,9 @@ public static partial class Containers
         if (kind && text() is var whole && KubernetesSecret().IsMatch(whole)) FindSecretData(whole, into);
     }
 
-    /// <summary>Whether one of <see cref="Names"/> is written at one of the <paramref name="markers"/> offsets.</summary>
-    internal static bool NamedAt(ReadOnlySpan<byte> bytes, IReadOnlyList<int> markers)
+    /// <summary>Whether one of <see cref="Names"/> is written (case matters) at one of the <paramref name="markers"/>
+    /// offsets the keyword pass reported.</summary>
+    public static bool NamedAt(ReadOnlySpan<byte> bytes, IReadOnlyList<int> markers)
     {
         foreach (byte[] name in NameBytes)
             if (WrittenAt(bytes, markers, name)) return true;
@@ -161,7 +105,7 @@ public static partial class Containers
     {
         var starts = new List<int>();
         for (int k = 0; k < UserInfoStarts.Length; k++)
-            for (int at = 0; (at = IndexOfStart(content, k, at)) >= 0; at++) starts.Add(at);
+            for (int at = 0; (at = IndexOf(content, UserInfoStarts[k], UserInfoStartBytes[k], at)) >= 0; at++) starts.Add(at);
         starts.Sort();
         return starts;
     }
@@ -214,11 +158,12 @@ public static partial class Containers
         }
     }
 
-    private static int IndexOfStart<T>(ReadOnlySpan<T> content, int start, int from) where T : unmanaged, IBinaryInteger<T>
+    /// <summary>The first offset at or after <paramref name="from"/> where <paramref name="word"/> is written; -1 when none.</summary>
+    private static int IndexOf<T>(ReadOnlySpan<T> content, string word, byte[] wordBytes, int from) where T : unmanaged, IBinaryInteger<T>
     {
         int found = typeof(T) == typeof(byte)
-            ? System.Runtime.InteropServices.MemoryMarshal.Cast<T, byte>(content)[from..].IndexOf(UserInfoStartBytes[start])
-            : System.Runtime.InteropServices.MemoryMarshal.Cast<T, char>(content)[from..].IndexOf(UserInfoStarts[start], StringComparison.Ordinal);
+            ? System.Runtime.InteropServices.MemoryMarshal.Cast<T, byte>(content)[from..].IndexOf(wordBytes)
+            : System.Runtime.InteropServices.MemoryMarshal.Cast<T, char>(content)[from..].IndexOf(word, StringComparison.Ordinal);
         return found < 0 ? -1 : from + found;
     }
 

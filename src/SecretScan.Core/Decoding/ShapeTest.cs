@@ -170,7 +170,8 @@ public static class ShapeTest
     private static int FindInBlocks(ReadOnlySpan<byte> bytes, List<Candidate> into, bool hiddenOnly)
     {
         Vector128<byte> lo = LoNibbles, hi = HiNibbles, nibble = Vector128.Create((byte)0x0F);
-        Vector128<byte> b64Bits = Vector128.Create((byte)0x1F), specialBits = Vector128.Create((byte)0x60);
+        Vector128<byte> toTopBit = Vector128.Create((byte)0x7C), specialBits = Vector128.Create((byte)0x03);
+        Vector128<byte> kindLo = KindLoNibbles, kindHi = KindHiNibbles;
         ref byte first = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(bytes);
         byte[] classes = Classes;
         int at = 0, resume = 0;
@@ -181,7 +182,7 @@ public static class ShapeTest
             Vector128<byte> c1 = NibbleClasses(Vector128.LoadUnsafe(ref first, (nuint)at + 16), lo, hi, nibble);
             Vector128<byte> c2 = NibbleClasses(Vector128.LoadUnsafe(ref first, (nuint)at + 32), lo, hi, nibble);
             Vector128<byte> c3 = NibbleClasses(Vector128.LoadUnsafe(ref first, (nuint)at + 48), lo, hi, nibble);
-            ulong b64 = ~Bits(c0 & b64Bits, c1 & b64Bits, c2 & b64Bits, c3 & b64Bits);
+            ulong b64 = TopBits(Sse2.AddSaturate(c0, toTopBit), Sse2.AddSaturate(c1, toTopBit), Sse2.AddSaturate(c2, toTopBit), Sse2.AddSaturate(c3, toTopBit));
             // Most blocks hold no special character: one test says so for all 64 bytes before their mask is made.
             ulong special = ((c0 | c1 | c2 | c3) & specialBits) == Vector128<byte>.Zero
                 ? 0 : ~Bits(c0 & specialBits, c1 & specialBits, c2 & specialBits, c3 & specialBits);
@@ -193,10 +194,22 @@ public static class ShapeTest
             {
                 int bit = BitOperations.TrailingZeroCount(events);
                 int pos = at + bit;
-                // A run's first end is its 16th character; the ends after it are inside it, and masked with it.
-                resume = (special & (1UL << bit)) != 0
-                    ? Special(bytes, pos, classes[bytes[pos]], into, hiddenOnly) + 1
-                    : AddRun(bytes, pos - (Decoders.MinBase64 - 1), into);
+                if ((special & (1UL << bit)) != 0)
+                {
+                    resume = Special(bytes, pos, classes[bytes[pos]], into, hiddenOnly) + 1;
+                }
+                else
+                {
+                    // A run's first end is its 16th character; the ends after it are inside it, and masked with it.
+                    int start = pos - (Decoders.MinBase64 - 1);
+                    ulong outside = ~b64 >> bit;
+                    int end = pos + BitOperations.TrailingZeroCount(outside);
+                    // Most runs are identifiers (snake_case, SCREAMING_CASE, camelCase): one that ends in this block and
+                    // is too short for hex is judged here from two loads; only the others take AddRun's call.
+                    resume = outside != 0 && end - start < Decoders.MinHex && !MayBeBase64(ref first, start, end, kindLo, kindHi, nibble)
+                        ? end
+                        : AddRun(bytes, start, into);
+                }
                 events = resume >= at + 64 ? 0 : events & (~0UL << (resume - at));
             }
             if (resume > at + 64)
@@ -283,9 +296,18 @@ public static class ShapeTest
         return FirstEvent(blockStart, ends, special, ref runStarts);
     }
 
+    /// <summary>Each byte's <c>lo[low nibble] &amp; hi[high nibble]</c>, 0 for bytes from 0x80 (the tables' high-nibble
+    /// rows 8-F are 0 too). The byte shuffle reads only bits 0-3 of an index and gives 0 where bit 7 is set, so the
+    /// bytes index the low table as they are, without a mask.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> NibbleClasses(Vector128<byte> v, Vector128<byte> lo, Vector128<byte> hi, Vector128<byte> nibble) =>
-        Ssse3.Shuffle(lo, v & nibble) & Ssse3.Shuffle(hi, Vector128.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & nibble);
+        Ssse3.Shuffle(lo, v) & Ssse3.Shuffle(hi, Vector128.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & nibble);
+
+    /// <summary>Bit k set where byte k of the four vectors (in order) has its top bit set.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static ulong TopBits(Vector128<byte> v0, Vector128<byte> v1, Vector128<byte> v2, Vector128<byte> v3) =>
+        v0.ExtractMostSignificantBits() | ((ulong)v1.ExtractMostSignificantBits() << 16)
+        | ((ulong)v2.ExtractMostSignificantBits() << 32) | ((ulong)v3.ExtractMostSignificantBits() << 48);
 
     /// <summary>Bit k set where byte k of the four vectors (in order) is zero.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -355,21 +377,22 @@ public static class ShapeTest
         if (Ssse3.IsSupported)
         {
             // Two nibble lookups classify 16 bytes at once: a byte's class is LoNibbles[low] & HiNibbles[high], bits
-            // 0-4 base64 (five ranges that each are a product of nibble sets), bits 5-6 the specials `% &` and `\`;
+            // 0-1 the specials `% &` and `\`, bits 2-6 base64 (five ranges that each are a product of nibble sets; a
+            // base64 byte has one of them, so its class is 4 or more and a saturating add of 0x7C sets its top bit);
             // bytes of 0x80 and up have no class. Half the work of the compares below, on the hottest loop of the stage.
             Vector128<byte> cls = NibbleClasses(v, LoNibbles, HiNibbles, Vector128.Create((byte)0x0F));
-            uint notB64 = Vector128.Equals(cls & Vector128.Create((byte)0x1F), Vector128<byte>.Zero).ExtractMostSignificantBits();
-            uint notSpecial = Vector128.Equals(cls & Vector128.Create((byte)0x60), Vector128<byte>.Zero).ExtractMostSignificantBits();
-            return (~notB64 & 0xFFFF, ~notSpecial & 0xFFFF);
+            uint b64 = Sse2.AddSaturate(cls, Vector128.Create((byte)0x7C)).ExtractMostSignificantBits();
+            uint notSpecial = Vector128.Equals(cls & Vector128.Create((byte)0x03), Vector128<byte>.Zero).ExtractMostSignificantBits();
+            return (b64, ~notSpecial & 0xFFFF);
         }
         return PortableMasks(v);
     }
 
     private static readonly Vector128<byte> LoNibbles =
-        Vector128.Create((byte)0x06, 0x07, 0x07, 0x07, 0x07, 0x27, 0x27, 0x07, 0x07, 0x07, 0x03, 0x09, 0x41, 0x09, 0x01, 0x19);
+        Vector128.Create((byte)0x18, 0x1C, 0x1C, 0x1C, 0x1C, 0x1D, 0x1D, 0x1C, 0x1C, 0x1C, 0x0C, 0x24, 0x06, 0x24, 0x04, 0x64);
 
     private static readonly Vector128<byte> HiNibbles =
-        Vector128.Create((byte)0x00, 0x00, 0x28, 0x04, 0x01, 0x52, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00);
+        Vector128.Create((byte)0x00, 0x00, 0x21, 0x10, 0x04, 0x4A, 0x04, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00);
 
     /// <summary>The same masks by compares, for hardware without a byte shuffle.</summary>
     public static (uint B64, uint Special) PortableMasks(Vector128<byte> v)
@@ -463,6 +486,24 @@ public static class ShapeTest
         any |= (upper != 0 ? Upper : 0) | (lower != 0 ? Lower : 0) | (digitOrSymbol != 0 ? Digit : 0);
         if (notHex != 0) all &= ~HexKind;
         return at;
+    }
+
+    /// <summary>
+    /// Whether the run of base64-class bytes [<paramref name="start"/>, <paramref name="end"/>), 16 to 31 long, has
+    /// the upper case, lower case and digit or symbol a base64 candidate needs (<see cref="AddRun{T}"/>'s test). Two
+    /// loads, at its start and ending at its end, cover it exactly, so their kinds OR-ed together are the run's.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool MayBeBase64(ref byte first, int start, int end, Vector128<byte> lo, Vector128<byte> hi, Vector128<byte> nibble)
+    {
+        Vector128<byte> k = NibbleClasses(Vector128.LoadUnsafe(ref first, (nuint)start), lo, hi, nibble)
+            | NibbleClasses(Vector128.LoadUnsafe(ref first, (nuint)(end - 16)), lo, hi, nibble);
+        k |= Sse2.ShiftRightLogical128BitLane(k, 8);
+        k |= Sse2.ShiftRightLogical128BitLane(k, 4);
+        k |= Sse2.ShiftRightLogical128BitLane(k, 2);
+        k |= Sse2.ShiftRightLogical128BitLane(k, 1);
+        int kinds = k.ToScalar();
+        return (kinds & 0x03) != 0 && (kinds & 0x0C) != 0 && (kinds & 0x70) != 0;
     }
 
     // Kind bits as products of nibble sets: 0 A-O, 1 P-Z, 2 a-o, 3 p-z, 4 digits, 5 `+ - /`, 6 `_`, 7 hex letters (A-F

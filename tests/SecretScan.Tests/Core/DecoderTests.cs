@@ -319,6 +319,47 @@ public class DecoderTests
     }
 
     /// <summary>
+    /// Runs of 16 to 31 characters that end inside a 64-byte block are judged by the block loop itself: runs of every
+    /// mix of kinds (identifiers in each case style, hex, base64 with and without digits or symbols), at every
+    /// alignment and crossing block ends, must give over bytes what the scalar loop gives one character at a time.
+    /// </summary>
+    [Test]
+    public void ShapeTest_ShortRunsOfEveryKindMix_GiveWhatTheScalarLoopGives()
+    {
+        var random = new Random(9753);
+        string[] kinds = ["ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz", "0123456789", "+/-", "_", "abcdef0123456789"];
+        string[] gaps = [" ", "\\n", "\n", ".", "(", "%4", "&#", "\u00e9", "=", "==\n"];
+        int candidates = 0, rejected = 0;
+        for (int round = 0; round < 3000; round++)
+        {
+            var sb = new StringBuilder();
+            sb.Append(' ', random.Next(0, 64));
+            int length = random.Next(64, 700);
+            while (sb.Length < length)
+            {
+                string alphabet = string.Concat(kinds.Where(_ => random.Next(2) == 0));
+                if (alphabet.Length == 0) alphabet = kinds[random.Next(kinds.Length)];
+                int runLength = random.Next(12, 42);
+                for (int i = 0; i < runLength; i++) sb.Append(alphabet[random.Next(alphabet.Length)]);
+                sb.Append(gaps[random.Next(gaps.Length)]);
+            }
+            string text = sb.ToString();
+            foreach (bool hiddenOnly in new[] { false, true })
+            {
+                var expected = new List<Candidate>();
+                ShapeTest.FindReference(text.AsSpan(), expected, hiddenOnly);
+                var bytes = new List<Candidate>();
+                ShapeTest.Find(Encoding.Latin1.GetBytes(text).AsSpan(), bytes, hiddenOnly);
+                Assert.That(bytes, Is.EqualTo(expected), "bytes: " + text);
+                candidates += expected.Count(c => c.Kind is CandidateKind.Base64 or CandidateKind.Hex);
+            }
+            rejected += System.Text.RegularExpressions.Regex.Matches(text, "[A-Za-z0-9+/_-]{16,31}").Count;
+        }
+        Assert.That(candidates, Is.GreaterThan(10_000), "the texts held base64 and hex candidates");
+        Assert.That(rejected, Is.GreaterThan(candidates), "and more short runs than candidates");
+    }
+
+    /// <summary>
     /// A run's kinds (upper, lower, digit or symbol, all hex) are read 16 bytes at a time from nibble tables: every
     /// byte value, at every lane of a run's first two vectors, must end or join the run and count as the one-byte
     /// table of the char path says (Latin-1 chars, so bytes from 0x80 compare too).
@@ -329,12 +370,14 @@ public class DecoderTests
         string[] runs = ["0123456789abcdef0123456789abcdef0123456789", "aZ9+/bQ7xY3kMaZ9+/bQ7xY3kMaZ9+/bQ7xY3kM", "abcdefghijklmnopqrstuvwxyzabcdefghijklmn",
             "ABCDEF0123456789ABCDEF0123456789ABCDEF01", "snake_case_name-with-dashes_and_more_of_it"];
         int candidates = 0;
+        // Unpadded, the scalar loop reads the run; padded, it lies inside the second 64-byte block.
+        foreach (string pad in new[] { "", new string(' ', 60) })
         for (int value = 0; value < 256; value++)
             foreach (string run in runs)
                 for (int at = 0; at < 34; at++)
                 {
-                    byte[] bytes = Encoding.Latin1.GetBytes("x " + run + " y");
-                    bytes[2 + at] = (byte)value;
+                    byte[] bytes = Encoding.Latin1.GetBytes("x " + pad + run + pad + pad + " y");
+                    bytes[2 + pad.Length + at] = (byte)value;
                     var fromBytes = new List<Candidate>();
                     ShapeTest.Find(bytes.AsSpan(), fromBytes);
                     var fromChars = new List<Candidate>();

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace SecretScan.Core.Decoding;
@@ -31,19 +32,30 @@ public static class Decoders
         bool url = body.ContainsAny('-', '_'), std = body.ContainsAny('+', '/');
         if (url && std) return null;
         // The prefix first, without allocating: most candidates in ordinary source are not base64 of text.
+        // (Standard base64 is probed as it stands. Every identifier with an underscore reads as base64url here, so
+        // its alphabet is mapped to the standard one by vector replaces, not char by char.)
         Span<char> head = stackalloc char[64];
         Span<byte> headBytes = stackalloc byte[48];
         int probe = Math.Min(body.Length, 64) / 4 * 4;
-        for (int i = 0; i < probe; i++) head[i] = body[i] switch { '-' => '+', '_' => '/', char c => c };
-        if (probe > 0 && (!Convert.TryFromBase64Chars(head[..probe], headBytes, out int probed) || !MostlyPrintable(headBytes[..probed]))) return null;
+        scoped ReadOnlySpan<char> probed = body[..probe];
+        if (url) probed = ToStandardAlphabet(probed, head);
+        if (probe > 0 && (!Convert.TryFromBase64Chars(probed, headBytes, out int written) || !MostlyPrintable(headBytes[..written]))) return null;
         int padded = (body.Length + 3) / 4 * 4;
         char[] chars = new char[padded];
-        for (int i = 0; i < body.Length; i++)
-            chars[i] = body[i] switch { '-' => '+', '_' => '/', char c => c };
-        for (int i = body.Length; i < padded; i++) chars[i] = '=';
+        if (url) ToStandardAlphabet(body, chars);
+        else body.CopyTo(chars);
+        chars.AsSpan(body.Length).Fill('=');
         byte[] bytes = new byte[padded / 4 * 3];
-        if (!Convert.TryFromBase64Chars(chars, bytes, out int written)) return null;
-        return Text(bytes.AsSpan(0, written), url ? "base64url" : "base64");
+        if (!Convert.TryFromBase64Chars(chars, bytes, out int length)) return null;
+        return Text(bytes.AsSpan(0, length), url ? "base64url" : "base64");
+    }
+
+    private static Span<char> ToStandardAlphabet(ReadOnlySpan<char> url, Span<char> into)
+    {
+        Span<char> standard = into[..url.Length];
+        url.Replace(standard, '-', '+');
+        standard.Replace('_', '/');
+        return standard;
     }
 
     /// <summary>Hex pairs to text (even length, at least <see cref="MinHex"/> digits, mostly printable).</summary>
@@ -238,8 +250,18 @@ public static class Decoders
     public static bool MostlyPrintable(ReadOnlySpan<byte> bytes, bool strict = false)
     {
         if (bytes.IsEmpty) return false;
-        int control = 0;
-        foreach (byte b in bytes)
+        int control = 0, i = 0;
+        // Every base64 candidate's first 48 decoded bytes are counted here, most of them to be dropped: 16 at a time.
+        for (; Vector128.IsHardwareAccelerated && i + 16 <= bytes.Length; i += 16)
+        {
+            Vector128<byte> v = Vector128.Create(bytes.Slice(i, 16));
+            Vector128<byte> white = Vector128.Equals(v, Vector128.Create((byte)9)) | Vector128.Equals(v, Vector128.Create((byte)10))
+                | Vector128.Equals(v, Vector128.Create((byte)13));
+            Vector128<byte> controls = Vector128.AndNot(Vector128.LessThan(v, Vector128.Create((byte)0x20)), white)
+                | Vector128.Equals(v, Vector128.Create((byte)0x7F));
+            control += System.Numerics.BitOperations.PopCount(controls.ExtractMostSignificantBits());
+        }
+        foreach (byte b in bytes[i..])
             if ((b < 0x20 && b is not (9 or 10 or 13)) || b == 0x7F) control++;
         return strict ? control == 0 : control * 10 <= bytes.Length;
     }

@@ -175,9 +175,24 @@ public static class ShapeTest
         ref byte first = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(bytes);
         byte[] classes = Classes;
         int at = 0, resume = 0;
-        ulong carry = 0;
-        for (; at + 64 <= bytes.Length; at += 64)
+        ulong carry = 0, keep = ~0UL;
+        bool last = false;
+        for (; ; at += 64)
         {
+            if (at + 64 > bytes.Length)
+            {
+                if (last) return bytes.Length;
+                // Back over the base64-class characters that end the last block (fewer than 16, or an event took
+                // them): no run crosses `from`.
+                int from = Math.Max(resume, at - BitOperations.LeadingZeroCount(~carry));
+                // The bytes left are searched as the end of one more block, the content's last 64 bytes, whose events
+                // before `from` are masked (runs there end before it). The scalar loop is left short contents.
+                if (bytes.Length < 64 || from >= bytes.Length || from < bytes.Length - 64) return from;
+                last = true;
+                at = bytes.Length - 64;
+                keep = ~0UL << (from - at);
+                carry = 0;
+            }
             Vector128<byte> c0 = NibbleClasses(Vector128.LoadUnsafe(ref first, (nuint)at), lo, hi, nibble);
             Vector128<byte> c1 = NibbleClasses(Vector128.LoadUnsafe(ref first, (nuint)at + 16), lo, hi, nibble);
             Vector128<byte> c2 = NibbleClasses(Vector128.LoadUnsafe(ref first, (nuint)at + 32), lo, hi, nibble);
@@ -189,6 +204,7 @@ public static class ShapeTest
             ulong events = RunEnds(b64, carry) | special;
             carry = b64;
             if (events == 0) continue;
+            events &= keep;
             // `resume` is never past this block's start here: what an event takes ends in its block, or the loop jumps.
             while (events != 0)
             {
@@ -219,9 +235,6 @@ public static class ShapeTest
                 carry = 0;
             }
         }
-        // Back over the base64-class characters that end the last block (fewer than 16, or an event took them), so the
-        // scalar loop counts their run from its start.
-        return Math.Max(resume, at - BitOperations.LeadingZeroCount(~carry));
     }
 
     /// <summary>
@@ -517,10 +530,10 @@ public static class ShapeTest
     // One candidate per line for in-place encodings: the line is decoded once, and the scan resumes after it.
     private static int AddLine<T>(ReadOnlySpan<T> content, int at, CandidateKind kind, List<Candidate> into) where T : unmanaged, IBinaryInteger<T>
     {
-        int start = at;
-        while (start > 0 && int.CreateTruncating(content[start - 1]) != '\n') start--;
-        int end = at;
-        while (end < content.Length && int.CreateTruncating(content[end]) is not ('\n' or '\r')) end++;
+        // Lines of minified and generated files run to thousands of characters: vector searches, both ways.
+        int start = content[..at].LastIndexOf(T.CreateTruncating('\n')) + 1;
+        int after = content[at..].IndexOfAny(T.CreateTruncating('\n'), T.CreateTruncating('\r'));
+        int end = after < 0 ? content.Length : at + after;
         if (into.Count > 0 && into[^1].Kind == kind && into[^1].End >= start) return end;
         into.Add(new Candidate(kind, start, end));
         return end;

@@ -290,7 +290,7 @@ public class DecoderTests
     public void ShapeTest_ClusteredEvents_GiveWhatTheScalarLoopGives()
     {
         var random = new Random(2468);
-        string[] pieces = ["\\u0070", "\\\"", "\\n", "\\", "&#112;", "&quot;", "&amp;", "&", "%41", "%2", "%", "aZ9+/_-bQ7xY3kMq", "QUJDREVGR0hJSktMTU5P",
+        string[] pieces = ["\\u0070", "\\\"", "\\n", "\\", "&#112;", "&quot;", "&amp;", "&gt;", "&lt;", "&", "%41", "%2", "%", "aZ9+/_-bQ7xY3kMq", "QUJDREVGR0hJSktMTU5P",
             "0123456789abcdef0123456789abcdef", "snake_case_name_long", " ", "\n", "\r\n", ";", "\"", "x", "\u00e9"];
         int candidates = 0;
         for (int round = 0; round < 3000; round++)
@@ -386,6 +386,28 @@ public class DecoderTests
                     candidates += fromBytes.Count;
                 }
         Assert.That(candidates, Is.GreaterThan(10_000));
+    }
+
+    /// <summary>Decoded bytes are judged printable 16 at a time: at every length and mix of control, white-space and
+    /// printable bytes, the verdict is the one a byte-by-byte count gives (at most one control byte in ten).</summary>
+    [Test]
+    public void MostlyPrintable_CountsControlBytesAsOneByOne()
+    {
+        var random = new Random(4321);
+        byte[] kinds = [0, 7, 9, 10, 13, 27, 31, 32, 65, 126, 127, 128, 200, 255];
+        int printable = 0;
+        for (int round = 0; round < 20_000; round++)
+        {
+            var bytes = new byte[random.Next(1, 100)];
+            int rate = random.Next(1, 30);
+            for (int i = 0; i < bytes.Length; i++)
+                bytes[i] = random.Next(rate) == 0 ? kinds[random.Next(kinds.Length)] : (byte)random.Next(32, 127);
+            int control = bytes.Count(b => (b < 0x20 && b is not (9 or 10 or 13)) || b == 0x7F);
+            Assert.That(Decoders.MostlyPrintable(bytes), Is.EqualTo(control * 10 <= bytes.Length), Convert.ToHexString(bytes));
+            Assert.That(Decoders.MostlyPrintable(bytes, strict: true), Is.EqualTo(control == 0), Convert.ToHexString(bytes));
+            printable += control * 10 <= bytes.Length ? 1 : 0;
+        }
+        Assert.That(printable, Is.InRange(2_000, 18_000), "both verdicts were tried");
     }
 
     [Test]

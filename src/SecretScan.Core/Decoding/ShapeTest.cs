@@ -163,9 +163,10 @@ public static class ShapeTest
     /// <summary>
     /// The shape test over bytes in one pass of 64-byte blocks, with the byte shuffle: each block is classified once
     /// (two nibble lookups give every byte's class), its events are read from the bit masks in order, and what an
-    /// event takes (an escaped line, a run, a token) masks the events inside it. The scalar loop only acts on events
-    /// and does the last bytes (returned: where it goes on from). The nibble tables stay in registers for the whole
-    /// file; searching again after each event cost a call, a prologue and a classification per event.
+    /// event takes (an escaped line, a run, a token) masks the events inside it. The scalar code only acts on events;
+    /// the last bytes are the end of one more, overlapping block, and only contents under 64 bytes are left to the
+    /// scalar loop (returned: where it goes on from). Searching again after each event cost a call, a prologue and a
+    /// classification per event.
     /// </summary>
     private static int FindInBlocks(ReadOnlySpan<byte> bytes, List<Candidate> into, bool hiddenOnly)
     {

@@ -171,7 +171,7 @@ public static class ShapeTest
     private static int FindInBlocks(ReadOnlySpan<byte> bytes, List<Candidate> into, bool hiddenOnly)
     {
         Vector128<byte> lo = LoNibbles, hi = HiNibbles, nibble = Vector128.Create((byte)0x0F);
-        Vector128<byte> toTopBit = Vector128.Create((byte)0x7C), specialBits = Vector128.Create((byte)0x03);
+        Vector128<byte> toTopBit = Vector128.Create(Base64ToTopBit), specialBits = Vector128.Create(SpecialClasses);
         Vector128<byte> kindLo = KindLoNibbles, kindHi = KindHiNibbles;
         ref byte first = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(bytes);
         byte[] classes = Classes;
@@ -206,7 +206,8 @@ public static class ShapeTest
             carry = b64;
             if (events == 0) continue;
             events &= keep;
-            // `resume` is never past this block's start here: what an event takes ends in its block, or the loop jumps.
+            // `resume` is never past this block's start here: what an event takes ends in its block, or the loop jumps
+            // (in the last, overlapping block, what it is past is masked by `keep`).
             while (events != 0)
             {
                 int bit = BitOperations.TrailingZeroCount(events);
@@ -395,12 +396,15 @@ public static class ShapeTest
             // base64 byte has one of them, so its class is 4 or more and a saturating add of 0x7C sets its top bit);
             // bytes of 0x80 and up have no class. Half the work of the compares below, on the hottest loop of the stage.
             Vector128<byte> cls = NibbleClasses(v, LoNibbles, HiNibbles, Vector128.Create((byte)0x0F));
-            uint b64 = Sse2.AddSaturate(cls, Vector128.Create((byte)0x7C)).ExtractMostSignificantBits();
-            uint notSpecial = Vector128.Equals(cls & Vector128.Create((byte)0x03), Vector128<byte>.Zero).ExtractMostSignificantBits();
+            uint b64 = Sse2.AddSaturate(cls, Vector128.Create(Base64ToTopBit)).ExtractMostSignificantBits();
+            uint notSpecial = Vector128.Equals(cls & Vector128.Create(SpecialClasses), Vector128<byte>.Zero).ExtractMostSignificantBits();
             return (b64, ~notSpecial & 0xFFFF);
         }
         return PortableMasks(v);
     }
+
+    // The nibble classes' bits: 0-1 the specials, 2-6 base64 (see Masks).
+    private const byte SpecialClasses = 0x03, Base64ToTopBit = 0x7C;
 
     private static readonly Vector128<byte> LoNibbles =
         Vector128.Create((byte)0x18, 0x1C, 0x1C, 0x1C, 0x1C, 0x1D, 0x1D, 0x1C, 0x1C, 0x1C, 0x0C, 0x24, 0x06, 0x24, 0x04, 0x64);
@@ -486,10 +490,10 @@ public static class ShapeTest
             uint outside = Vector128.Equals(k, Vector128<byte>.Zero).ExtractMostSignificantBits();
             // The bytes before the first one outside the class are the run's.
             uint run = outside == 0 ? 0xFFFF : (1u << BitOperations.TrailingZeroCount(outside)) - 1;
-            upper |= ~Vector128.Equals(k & Vector128.Create((byte)0x03), Vector128<byte>.Zero).ExtractMostSignificantBits() & run;
-            lower |= ~Vector128.Equals(k & Vector128.Create((byte)0x0C), Vector128<byte>.Zero).ExtractMostSignificantBits() & run;
-            digitOrSymbol |= ~Vector128.Equals(k & Vector128.Create((byte)0x70), Vector128<byte>.Zero).ExtractMostSignificantBits() & run;
-            notHex |= Vector128.Equals(k & Vector128.Create((byte)0x90), Vector128<byte>.Zero).ExtractMostSignificantBits() & run;
+            upper |= ~Vector128.Equals(k & Vector128.Create(UpperKinds), Vector128<byte>.Zero).ExtractMostSignificantBits() & run;
+            lower |= ~Vector128.Equals(k & Vector128.Create(LowerKinds), Vector128<byte>.Zero).ExtractMostSignificantBits() & run;
+            digitOrSymbol |= ~Vector128.Equals(k & Vector128.Create(DigitOrSymbolKinds), Vector128<byte>.Zero).ExtractMostSignificantBits() & run;
+            notHex |= Vector128.Equals(k & Vector128.Create(HexKinds), Vector128<byte>.Zero).ExtractMostSignificantBits() & run;
             if (outside != 0)
             {
                 at += BitOperations.TrailingZeroCount(outside);
@@ -517,11 +521,12 @@ public static class ShapeTest
         k |= Sse2.ShiftRightLogical128BitLane(k, 2);
         k |= Sse2.ShiftRightLogical128BitLane(k, 1);
         int kinds = k.ToScalar();
-        return (kinds & 0x03) != 0 && (kinds & 0x0C) != 0 && (kinds & 0x70) != 0;
+        return (kinds & UpperKinds) != 0 && (kinds & LowerKinds) != 0 && (kinds & DigitOrSymbolKinds) != 0;
     }
 
     // Kind bits as products of nibble sets: 0 A-O, 1 P-Z, 2 a-o, 3 p-z, 4 digits, 5 `+ - /`, 6 `_`, 7 hex letters (A-F
     // a-f). A byte's kinds are KindLoNibbles[low] & KindHiNibbles[high]; none for bytes outside the base64 class.
+    private const byte UpperKinds = 0x03, LowerKinds = 0x0C, DigitOrSymbolKinds = 0x70, HexKinds = 0x90;
     private static readonly Vector128<byte> KindLoNibbles =
         Vector128.Create((byte)0x1A, 0x9F, 0x9F, 0x9F, 0x9F, 0x9F, 0x9F, 0x1F, 0x1F, 0x1F, 0x0F, 0x25, 0x05, 0x25, 0x05, 0x65);
 

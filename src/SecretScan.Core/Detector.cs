@@ -72,7 +72,10 @@ public sealed class Detector
     /// (<see cref="Decoding.Containers.Markers"/>); null when the pass did not read bytes.</param>
     /// <param name="Hits">The keyword hits in the bytes (rule, offset, length), in offset order; null when the pass did
     /// not read bytes.</param>
-    internal readonly record struct PlainPass(bool KeywordHit, IReadOnlyList<int>? Markers, IReadOnlyList<(int Rule, int At, int Length)>? Hits = null);
+    /// <param name="TextMarkers"><paramref name="Markers"/> in the text, in char offsets, when the pass read the content
+    /// as text (decoded text, invalid UTF-8); null when it did not.</param>
+    internal readonly record struct PlainPass(bool KeywordHit, IReadOnlyList<int>? Markers, IReadOnlyList<(int Rule, int At, int Length)>? Hits = null,
+        IReadOnlyList<int>? TextMarkers = null);
 
     internal PlainPass DetectPlain(Fragment fragment, DetectionResult result)
     {
@@ -111,13 +114,17 @@ public sealed class Detector
             }
             else searchText = true;   // invalid UTF-8: its text's offsets cannot be counted from the bytes
         }
+        List<int>? textMarkers = null;
         if (searchText)
         {
             string content = fragment.Content;
-            _rules.FindKeywordHits(content, (r, at, length) => AddWindow(r, WindowOf(content.AsSpan(), _rules.Rules[r], at, length)));
+            KeywordHitHandler onHit = (r, at, length) => AddWindow(r, WindowOf(content.AsSpan(), _rules.Rules[r], at, length));
+            // The decoder looks for containers in this text too (at the next depth, for decoded text): from the same
+            // read, as in bytes.
+            _rules.FindKeywordHits(content, onHit, (textMarkers = []).Add);
         }
 
-        if (windows.Count == 0) return new PlainPass(false, markers, byteHits);
+        if (windows.Count == 0) return new PlainPass(false, markers, byteHits, textMarkers);
         foreach (var (ruleIndex, list) in windows.OrderBy(kv => kv.Key))
         {
             Rule rule = _rules.Rules[ruleIndex];
@@ -138,7 +145,7 @@ public sealed class Detector
                 if (!MatchWindow(rule, fragment, start, end, seen, result)) break;
             }
         }
-        return new PlainPass(true, markers, byteHits);
+        return new PlainPass(true, markers, byteHits, textMarkers);
     }
 
     /// <summary>Whether the rule matches in the text; null when it timed out (and was reported).</summary>

@@ -105,6 +105,9 @@ public sealed class RuleSet
     /// </summary>
     public void FindKeywordHits(ReadOnlySpan<byte> content, KeywordHitHandler onHit, Action<int> onName) => FindHits(content, onHit, onName);
 
+    /// <summary>The same over text (decoded text), with char offsets.</summary>
+    public void FindKeywordHits(ReadOnlySpan<char> content, KeywordHitHandler onHit, Action<int> onName) => FindHits(content, onHit, onName);
+
     // One copy for bytes and chars: the compiler makes a separate body for each (they are value types), with the
     // char-only range check gone from the byte one.
     private bool HasHit<T>(ReadOnlySpan<T> content) where T : unmanaged, IBinaryInteger<T>

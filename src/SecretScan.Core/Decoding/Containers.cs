@@ -42,6 +42,17 @@ public static partial class Containers
     }
 
     /// <summary>
+    /// <see cref="Find(string, List{Candidate})"/> for decoded text the keyword pass has read: the names and starts are
+    /// compared at its <paramref name="markers"/> (char offsets) instead of searched for, each with its own pass.
+    /// </summary>
+    internal static void Find(string text, IReadOnlyList<int> markers, List<Candidate> into)
+    {
+        if (!NamedAt(text.AsSpan(), markers)) return;
+        FindUserInfo<char>(text, text, StartsAt(text.AsSpan(), markers), into);
+        if (WrittenAt(text.AsSpan(), markers, Kind, KindBytes) && KubernetesSecret().IsMatch(text)) FindSecretData(text, into);
+    }
+
+    /// <summary>
     /// <see cref="FindNamed(string, List{Candidate})"/> over ASCII bytes, whose offsets are the text's: the user-info
     /// patterns are matched on text made of short windows only, and the whole text (<paramref name="text"/>) is made only
     /// for a file that may be a Kubernetes manifest. A file that merely says "Basic " (most do it in prose) is never
@@ -51,25 +62,30 @@ public static partial class Containers
     internal static void FindNamed(ReadOnlySpan<byte> ascii, IReadOnlyList<int>? markers, Func<string> text, List<Candidate> into)
     {
         FindUserInfo<byte>(ascii, null, markers is null ? StartsIn(ascii) : StartsAt(ascii, markers), into);
-        bool kind = markers is null ? ascii.IndexOf(KindBytes) >= 0 : WrittenAt(ascii, markers, KindBytes);
+        bool kind = markers is null ? ascii.IndexOf(KindBytes) >= 0 : WrittenAt(ascii, markers, Kind, KindBytes);
         if (kind && text() is var whole && KubernetesSecret().IsMatch(whole)) FindSecretData(whole, into);
     }
 
     /// <summary>Whether one of <see cref="Names"/> is written (case matters) at one of the <paramref name="markers"/>
     /// offsets the keyword pass reported.</summary>
-    public static bool NamedAt(ReadOnlySpan<byte> bytes, IReadOnlyList<int> markers)
+    public static bool NamedAt<T>(ReadOnlySpan<T> content, IReadOnlyList<int> markers) where T : unmanaged, IBinaryInteger<T>
     {
-        foreach (byte[] name in NameBytes)
-            if (WrittenAt(bytes, markers, name)) return true;
+        for (int k = 0; k < Names.Length; k++)
+            if (WrittenAt(content, markers, Names[k], NameBytes[k])) return true;
         return false;
     }
 
-    private static bool WrittenAt(ReadOnlySpan<byte> bytes, IReadOnlyList<int> markers, ReadOnlySpan<byte> word)
+    private static bool WrittenAt<T>(ReadOnlySpan<T> content, IReadOnlyList<int> markers, string word, byte[] wordBytes) where T : unmanaged, IBinaryInteger<T>
     {
         foreach (int at in markers)
-            if (bytes[at..].StartsWith(word)) return true;
+            if (StartsWith(content, at, word, wordBytes)) return true;
         return false;
     }
+
+    private static bool StartsWith<T>(ReadOnlySpan<T> content, int at, string word, byte[] wordBytes) where T : unmanaged, IBinaryInteger<T> =>
+        typeof(T) == typeof(byte)
+            ? System.Runtime.InteropServices.MemoryMarshal.Cast<T, byte>(content)[at..].StartsWith(wordBytes)
+            : System.Runtime.InteropServices.MemoryMarshal.Cast<T, char>(content)[at..].StartsWith(word, StringComparison.Ordinal);
 
     private static readonly string[] UserInfoStarts = ["Authorization:", "Basic", "_auth", "\"auth\""];
     private static readonly byte[][] UserInfoStartBytes = [.. UserInfoStarts.Select(System.Text.Encoding.ASCII.GetBytes)];
@@ -88,6 +104,14 @@ public static partial class Containers
     {
         var found = new List<Candidate>();
         FindUserInfo<char>(text, text, StartsIn<char>(text), found);
+        return found;
+    }
+
+    /// <summary>The same from the keyword pass's <paramref name="markers"/> over the text.</summary>
+    public static List<Candidate> UserInfoCandidates(string text, IReadOnlyList<int> markers)
+    {
+        var found = new List<Candidate>();
+        FindUserInfo<char>(text, text, StartsAt(text.AsSpan(), markers), found);
         return found;
     }
 
@@ -111,12 +135,12 @@ public static partial class Containers
     }
 
     /// <summary>The same from the keyword pass's offsets, which were found without regard to case.</summary>
-    private static List<int> StartsAt(ReadOnlySpan<byte> ascii, IReadOnlyList<int> markers)
+    private static List<int> StartsAt<T>(ReadOnlySpan<T> content, IReadOnlyList<int> markers) where T : unmanaged, IBinaryInteger<T>
     {
         var starts = new List<int>();
         foreach (int at in markers)
-            foreach (byte[] start in UserInfoStartBytes)
-                if (ascii[at..].StartsWith(start)) { starts.Add(at); break; }
+            for (int k = 0; k < UserInfoStarts.Length; k++)
+                if (StartsWith(content, at, UserInfoStarts[k], UserInfoStartBytes[k])) { starts.Add(at); break; }
         starts.Sort();
         return starts;
     }

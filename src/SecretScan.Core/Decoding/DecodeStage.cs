@@ -65,7 +65,15 @@ internal sealed class DecodeStage
             // A non-ASCII file naming a container: the named candidates come from the text, the shape test's from the
             // bytes, whose offsets are mapped to the text's.
             var candidates = new List<Candidate>();
-            Containers.FindNamed(text, candidates);
+            if (_plain.Markers is { } byteMarkers)
+            {
+                // The keyword pass's offsets, in offset order, mapped to the text's as its hits are.
+                var charMarkers = new List<int>(byteMarkers.Count);
+                var at = (0, 0);
+                foreach (int marker in byteMarkers) charMarkers.Add(_root.CharOffset(marker, ref at));
+                Containers.Find(text, charMarkers, candidates);
+            }
+            else Containers.FindNamed(text, candidates);
             int namedCount = candidates.Count;
             ShapeTest.Find(_root.KeptBytes, candidates);
             var cursor = (0, 0);
@@ -79,13 +87,16 @@ internal sealed class DecodeStage
             return;
         }
         // Text given as text, and invalid UTF-8: the text is searched as before.
-        Decode(text, null, 1);
+        Decode(text, null, 1, _plain.TextMarkers);
     }
 
-    private void Decode(string text, Layer? parent, int depth)
+    /// <param name="markers">Where the keyword pass over <paramref name="text"/> saw a container's name may start; null
+    /// when it did not look.</param>
+    private void Decode(string text, Layer? parent, int depth, IReadOnlyList<int>? markers)
     {
         var candidates = new List<Candidate>();
-        Containers.Find(text, candidates);
+        if (markers is null) Containers.Find(text, candidates);
+        else Containers.Find(text, markers, candidates);
         int named = candidates.Count;
         ShapeTest.Find(text.AsSpan(), candidates);
         DecodeAll(text, default, candidates, named, parent, depth);
@@ -119,8 +130,8 @@ internal sealed class DecodeStage
             DecodedText? decoded = DecodeOne(span, c);
             if (decoded is null || (_budget -= decoded.Text.Length) < 0) continue;
             var layer = new Layer(parent, c.Start, c.End, decoded.Map, parent is null ? [decoded.Kind] : parent.Chain.Add(decoded.Kind));
-            Detect(decoded.Text, layer, inPlace: decoded.Map is not null);
-            if (depth < _maxDepth) Decode(decoded.Text, layer, depth + 1);
+            IReadOnlyList<int>? markers = Detect(decoded.Text, layer, inPlace: decoded.Map is not null);
+            if (depth < _maxDepth) Decode(decoded.Text, layer, depth + 1, markers);
         }
     }
 
@@ -195,11 +206,13 @@ internal sealed class DecodeStage
         return decoded with { Text = shown };
     }
 
-    private void Detect(string text, Layer layer, bool inPlace)
+    /// <summary>Detection over a layer's decoded text; returns where its keyword pass saw container names (see
+    /// <see cref="Detector.PlainPass.TextMarkers"/>).</summary>
+    private IReadOnlyList<int>? Detect(string text, Layer layer, bool inPlace)
     {
         var child = new Fragment(text, _root.Path, _root.Provenance);
         var found = new DetectionResult();
-        _detector.DetectPlain(child, found);
+        Detector.PlainPass pass = _detector.DetectPlain(child, found);
         foreach (var (stage, count) in found.Suppressions) _result.Suppressions[stage] = _result.Suppressions.GetValueOrDefault(stage) + count;
         _result.BelowEntropy += found.BelowEntropy;
         _result.BadChecksum += found.BadChecksum;
@@ -220,6 +233,7 @@ internal sealed class DecodeStage
                 Decoded = layer.Chain,
             });
         }
+        return pass.TextMarkers;
     }
 
     private static (int Start, int End) ToRoot(Layer? layer, int start, int end)

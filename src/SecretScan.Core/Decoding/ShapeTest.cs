@@ -135,6 +135,20 @@ public static class ShapeTest
         }
     }
 
+    // For each character, the classes of the special characters that may act when it follows them (bits as in
+    // Classes): what Special needs of the next character, and no more (it still makes every test).
+    private static readonly byte[] ActsAfter = BuildActsAfter(hidingOnly: false), ActsAfterHidingOnly = BuildActsAfter(hidingOnly: true);
+
+    private static byte[] BuildActsAfter(bool hidingOnly)
+    {
+        var t = new byte[256];
+        foreach (char c in hidingOnly ? "uxU" : "uxU\"'\\/ntr") t[c] |= Backslash;
+        foreach (char c in hidingOnly ? "#" : "#qalg") t[c] |= Ampersand;
+        for (int c = 0; c < 256; c++)
+            if ((Classes[c] & HexDigit) != 0) t[c] |= PercentSign;
+        return t;
+    }
+
     /// <summary>Acts on the special character (<c>\ &amp; %</c>, of class <paramref name="cls"/>) at <paramref name="i"/>:
     /// returns the last position it took, from which the search goes on (<paramref name="i"/> itself when none).</summary>
     private static int Special<T>(ReadOnlySpan<T> content, int i, int cls, List<Candidate> into, bool hiddenOnly) where T : unmanaged, IBinaryInteger<T>
@@ -174,7 +188,7 @@ public static class ShapeTest
         Vector128<byte> toTopBit = Vector128.Create(Base64ToTopBit), specialBits = Vector128.Create(SpecialClasses);
         Vector128<byte> kindLo = KindLoNibbles, kindHi = KindHiNibbles;
         ref byte first = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(bytes);
-        byte[] classes = Classes;
+        byte[] classes = Classes, actsAfter = hiddenOnly ? ActsAfterHidingOnly : ActsAfter;
         int at = 0, resume = 0;
         ulong carry = 0, keep = ~0UL;
         bool last = false;
@@ -214,7 +228,12 @@ public static class ShapeTest
                 int pos = at + bit;
                 if ((special & (1UL << bit)) != 0)
                 {
-                    resume = Special(bytes, pos, classes[bytes[pos]], into, hiddenOnly) + 1;
+                    // Most special characters act on nothing (`&&`, `%s`, and `\n` where only hiding escapes count): the
+                    // character after them says so without the call.
+                    int cls = classes[bytes[pos]];
+                    resume = pos + 1 < bytes.Length && (actsAfter[bytes[pos + 1]] & cls) == 0
+                        ? pos + 1
+                        : Special(bytes, pos, cls, into, hiddenOnly) + 1;
                 }
                 else
                 {

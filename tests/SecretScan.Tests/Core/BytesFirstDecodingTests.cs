@@ -199,7 +199,11 @@ public class BytesFirstDecodingTests
             byte[] bytes = Encoding.ASCII.GetBytes(text);
             var markers = new List<int>();
             keywordPass.FindKeywordHits(bytes, (_, _, _) => { }, markers.Add);
-            Assert.That(global::SecretScan.Core.Decoding.Containers.NamedAt(bytes, markers), Is.EqualTo(expected), "keyword pass: " + text);
+            Assert.That(global::SecretScan.Core.Decoding.Containers.NamedAt<byte>(bytes, markers), Is.EqualTo(expected), "keyword pass: " + text);
+            // And in decoded text, which the keyword pass reads as chars.
+            var charMarkers = new List<int>();
+            keywordPass.FindKeywordHits(text.AsSpan(), (_, _, _) => { }, charMarkers.Add);
+            Assert.That(global::SecretScan.Core.Decoding.Containers.NamedAt(text.AsSpan(), charMarkers), Is.EqualTo(expected), "keyword pass over chars: " + text);
         }
         Assert.That(found, Is.InRange(1_000, 19_000), "both answers were exercised");
     }
@@ -231,6 +235,10 @@ public class BytesFirstDecodingTests
             keywordPass.FindKeywordHits(bytes, (_, _, _) => { }, markers.Add);
             Assert.That(Show(global::SecretScan.Core.Decoding.Containers.UserInfoCandidates(bytes, markers).Select(c => (c.NamedAs!, c.Start, c.End))),
                 Is.EqualTo(expected), "from the keyword pass's offsets: " + text);
+            var charMarkers = new List<int>();
+            keywordPass.FindKeywordHits(text.AsSpan(), (_, _, _) => { }, charMarkers.Add);
+            Assert.That(Show(global::SecretScan.Core.Decoding.Containers.UserInfoCandidates(text, charMarkers).Select(c => (c.NamedAs!, c.Start, c.End))),
+                Is.EqualTo(expected), "from the keyword pass's offsets in decoded text: " + text);
             matched += expected.Length > 0 ? 1 : 0;
         }
         Assert.That(matched, Is.InRange(1_000, 19_000), "both answers were exercised");

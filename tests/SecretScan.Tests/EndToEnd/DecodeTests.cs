@@ -70,6 +70,27 @@ public class DecodeTests
     }
 
     [Test]
+    public void PullSecret_DockerConfigInsideKubernetesData_ItsAuthIsReadByNameAtTheSecondDepth()
+    {
+        // The inner auth's user:password has no credential name the shape test could see once decoded: only the
+        // container read by name in the first layer's decoded text presents it as a password.
+        // Digits in it: a password of letters alone is too weak evidence for the generic rule.
+        const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        string password = FakeSecrets.Random(Base62, 12) + FakeSecrets.Random("0123456789", 3) + FakeSecrets.Random(Base62, 3);
+        string dockerConfig = "{\"auths\": {\"registry.example.com\": {\"auth\": \"" + B64("deploy:" + password) + "\"}}}";
+        string manifest = $"""
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: registry-pull
+            type: kubernetes.io/dockerconfigjson
+            data:
+              .dockerconfigjson: {B64(dockerConfig)}
+            """;
+        AssertFoundOnlyDecoded("deploy/pull-secret.yaml", manifest + "\n", new Hit("generic-password", "deploy/pull-secret.yaml", 7, 22, "base64+base64"));
+    }
+
+    [Test]
     public void Npmrc_Auth_IsFoundDecoded() =>
         AssertFoundOnlyDecoded(".npmrc", $"@acme:registry=https://npm.pkg.github.com/\nalways-auth=true\n_auth={B64("ci:" + FakeSecrets.GitHubPat())}\n",
             new Hit("github-pat-classic", ".npmrc", 3, 7, "base64"));

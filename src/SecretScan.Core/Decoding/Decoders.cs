@@ -39,7 +39,10 @@ public static class Decoders
         int probe = Math.Min(body.Length, 64) / 4 * 4;
         scoped ReadOnlySpan<char> probed = body[..probe];
         if (url) probed = ToStandardAlphabet(probed, head);
-        if (probe > 0 && (!Convert.TryFromBase64Chars(probed, headBytes, out int written) || !MostlyPrintable(headBytes[..written]))) return null;
+        // Base64 of an identifier decodes to bytes that are seldom UTF-8 (most runs that pass the control count fail
+        // this within the first dozen bytes), and the whole must be UTF-8: an invalid prefix rejects it exactly.
+        if (probe > 0 && (!Convert.TryFromBase64Chars(probed, headBytes, out int written)
+            || !MayStartUtf8(headBytes[..written]) || !MostlyPrintable(headBytes[..written]))) return null;
         int padded = (body.Length + 3) / 4 * 4;
         char[] chars = new char[padded];
         if (url) ToStandardAlphabet(body, chars);
@@ -48,6 +51,15 @@ public static class Decoders
         byte[] bytes = new byte[padded / 4 * 3];
         if (!Convert.TryFromBase64Chars(chars, bytes, out int length)) return null;
         return Text(bytes.AsSpan(0, length), url ? "base64url" : "base64");
+    }
+
+    /// <summary>Whether the bytes are valid UTF-8 or its start: a character cut off at their end is allowed.</summary>
+    private static bool MayStartUtf8(ReadOnlySpan<byte> bytes)
+    {
+        Span<char> chars = stackalloc char[48];
+        return bytes.Length > chars.Length
+            || System.Text.Unicode.Utf8.ToUtf16(bytes, chars, out _, out _, replaceInvalidSequences: false, isFinalBlock: false)
+                != System.Buffers.OperationStatus.InvalidData;
     }
 
     private static Span<char> ToStandardAlphabet(ReadOnlySpan<char> url, Span<char> into)

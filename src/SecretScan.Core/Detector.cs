@@ -74,7 +74,7 @@ public sealed class Detector
     /// not read bytes.</param>
     /// <param name="TextMarkers"><paramref name="Markers"/> in the text, in char offsets, when the pass read the content
     /// as text (decoded text, invalid UTF-8); null when it did not.</param>
-    internal readonly record struct PlainPass(bool KeywordHit, IReadOnlyList<int>? Markers, IReadOnlyList<(int Rule, int At, int Length)>? Hits = null,
+    internal readonly record struct PlainPass(bool KeywordHit, IReadOnlyList<int>? Markers, List<(int Rule, int At, int Length)>? Hits = null,
         IReadOnlyList<int>? TextMarkers = null);
 
     internal PlainPass DetectPlain(Fragment fragment, DetectionResult result)
@@ -90,7 +90,7 @@ public sealed class Detector
 
         bool asBytes = false, searchText = !fragment.HasRawBytes;
         IReadOnlyList<int>? markers = null;
-        IReadOnlyList<(int, int, int)>? byteHits = null;
+        List<(int, int, int)>? byteHits = null;
         if (fragment.HasRawBytes)
         {
             List<(int Rule, int At, int Length)>? hits = null;

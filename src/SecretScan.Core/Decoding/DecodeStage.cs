@@ -49,13 +49,14 @@ internal sealed class DecodeStage
             // only their spans are made text, so the file as a whole is never made UTF-16 for the decoder.
             ReadOnlySpan<byte> bytes = _root.KeptBytes;
             _budget = BudgetFactor * bytes.Length + 1_000_000;
-            var candidates = new List<Candidate>();
+            var candidates = CandidateLists.Rent();
             // A named container is matched by regexes on windows of the bytes (ASCII here: its char offsets are its
             // byte offsets).
             if (named) Containers.FindNamed(bytes, _plain.Markers, () => _root.Content, candidates);
             int namedCount = candidates.Count;
             ShapeTest.Find(bytes, candidates);
             DecodeAll(null, bytes, candidates, namedCount, null, 1);
+            CandidateLists.Return(candidates);
             return;
         }
         string text = _root.Content;
@@ -64,7 +65,7 @@ internal sealed class DecodeStage
         {
             // A non-ASCII file naming a container: the named candidates come from the text, the shape test's from the
             // bytes, whose offsets are mapped to the text's.
-            var candidates = new List<Candidate>();
+            var candidates = CandidateLists.Rent();
             if (_plain.Markers is { } byteMarkers)
             {
                 // The keyword pass's offsets, in offset order, mapped to the text's as its hits are.
@@ -84,6 +85,7 @@ internal sealed class DecodeStage
                 candidates[i] = c with { Start = start, End = _root.CharOffset(c.End, ref cursor) };
             }
             DecodeAll(text, default, candidates, namedCount, null, 1);
+            CandidateLists.Return(candidates);
             return;
         }
         // Text given as text, and invalid UTF-8: the text is searched as before.
@@ -94,12 +96,13 @@ internal sealed class DecodeStage
     /// when it did not look.</param>
     private void Decode(string text, Layer? parent, int depth, IReadOnlyList<int>? markers)
     {
-        var candidates = new List<Candidate>();
+        var candidates = CandidateLists.Rent();
         if (markers is null) Containers.Find(text, candidates);
         else Containers.Find(text, markers, candidates);
         int named = candidates.Count;
         ShapeTest.Find(text.AsSpan(), candidates);
         DecodeAll(text, default, candidates, named, parent, depth);
+        CandidateLists.Return(candidates);
     }
 
     /// <summary>
@@ -160,20 +163,27 @@ internal sealed class DecodeStage
     /// so the line is not searched for keywords again.</summary>
     private bool MayMatter(ReadOnlySpan<byte> bytes, int start, int end)
     {
-        ReadOnlySpan<byte> line = bytes[start..end];
-        for (int i; (i = line.IndexOfAny((byte)'\\', (byte)'&')) >= 0 && i + 1 < line.Length; line = line[(i + 1)..])
-            if (line[i] == '\\' ? line[i + 1] is (byte)'u' or (byte)'x' or (byte)'U' : line[i + 1] == '#') return true;
-        if (_plain.Hits is not { } hits) return _detector.Rules.HasKeywordHit(bytes[start..end]);
+        // The hits first: a line with one needs no look at its escapes.
+        if (_plain.Hits is not { } hitList) return HidesLetters(bytes[start..end]) || _detector.Rules.HasKeywordHit(bytes[start..end]);
+        ReadOnlySpan<(int Rule, int At, int Length)> hits = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(hitList);
         // The first hit at or after the line's start, by halving (hits are in offset order).
-        int lo = 0, hi = hits.Count;
+        int lo = 0, hi = hits.Length;
         while (lo < hi)
         {
             int mid = (lo + hi) / 2;
             if (hits[mid].At < start) lo = mid + 1;
             else hi = mid;
         }
-        for (; lo < hits.Count && hits[lo].At < end; lo++)
+        for (; lo < hits.Length && hits[lo].At < end; lo++)
             if (hits[lo].At + hits[lo].Length <= end) return true;
+        return HidesLetters(bytes[start..end]);
+    }
+
+    /// <summary>Whether the line holds an escape that can spell letters (<c>\u \x \U &amp;#</c>).</summary>
+    private static bool HidesLetters(ReadOnlySpan<byte> line)
+    {
+        for (int i; (i = line.IndexOfAny((byte)'\\', (byte)'&')) >= 0 && i + 1 < line.Length; line = line[(i + 1)..])
+            if (line[i] == '\\' ? line[i + 1] is (byte)'u' or (byte)'x' or (byte)'U' : line[i + 1] == '#') return true;
         return false;
     }
 

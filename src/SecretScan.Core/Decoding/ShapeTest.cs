@@ -66,8 +66,15 @@ public static class ShapeTest
     /// <summary><see cref="MayHide{T}"/> without the look for container names (the caller has made it already).</summary>
     internal static bool MayHideEncoded<T>(ReadOnlySpan<T> content) where T : unmanaged, IBinaryInteger<T>
     {
-        var found = new List<Candidate>();
+        List<Candidate> found = CandidateLists.Rent();
         Find(content, found, hiddenOnly: true);
+        bool hides = MayHide(content, found);
+        CandidateLists.Return(found);
+        return hides;
+    }
+
+    private static bool MayHide<T>(ReadOnlySpan<T> content, List<Candidate> found) where T : unmanaged, IBinaryInteger<T>
+    {
         Span<char> scratch = stackalloc char[1024];
         foreach (Candidate c in found)
         {

@@ -68,12 +68,12 @@ public static class ShapeTest
     {
         List<Candidate> found = CandidateLists.Rent();
         Find(content, found, hiddenOnly: true);
-        bool hides = MayHide(content, found);
+        bool hides = AnyDecodes(content, found);
         CandidateLists.Return(found);
         return hides;
     }
 
-    private static bool MayHide<T>(ReadOnlySpan<T> content, List<Candidate> found) where T : unmanaged, IBinaryInteger<T>
+    private static bool AnyDecodes<T>(ReadOnlySpan<T> content, List<Candidate> found) where T : unmanaged, IBinaryInteger<T>
     {
         Span<char> scratch = stackalloc char[1024];
         foreach (Candidate c in found)

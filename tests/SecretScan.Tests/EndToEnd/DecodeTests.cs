@@ -75,8 +75,7 @@ public class DecodeTests
         // The inner auth's user:password has no credential name the shape test could see once decoded: only the
         // container read by name in the first layer's decoded text presents it as a password.
         // Digits in it: a password of letters alone is too weak evidence for the generic rule.
-        const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-        string password = FakeSecrets.Random(Base62, 12) + FakeSecrets.Random("0123456789", 3) + FakeSecrets.Random(Base62, 3);
+        string password = FakeSecrets.Random(FakeSecrets.Base62, 12) + FakeSecrets.Random("0123456789", 3) + FakeSecrets.Random(FakeSecrets.Base62, 3);
         string dockerConfig = "{\"auths\": {\"registry.example.com\": {\"auth\": \"" + B64("deploy:" + password) + "\"}}}";
         string manifest = $"""
             apiVersion: v1

@@ -9,7 +9,7 @@ namespace SecretScan.Tests.Support;
 /// </summary>
 public static class FakeSecrets
 {
-    private const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    public const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private const string Base32Upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     private const string UrlSafe = Base62 + "_-";
 

@@ -7,24 +7,28 @@
 # ratios. Never commits the tree: get one with the fetch tool (e.g. redis/redis) and clone it to a temp folder.
 #
 #   OLD=/tmp/ss-old/secretscan NEW=src/SecretScan.Cli/bin/Release/net10.0/secretscan bench/decode.sh /tmp/redis-tree 9
+#
+# THREADS=1 runs the three scans with --threads 1: CPU time without a second worker's waits, the steadiest figure on a
+# busy machine. OLD=$NEW makes the first row a control: the spread between two rows of one build is the run's noise.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TREE=${1:?usage: bench/decode.sh TREE [RUNS]}
 RUNS=${2:-9}
 OLD=${OLD:?set OLD to a secretscan built from main}
 NEW=${NEW:-$ROOT/src/SecretScan.Cli/bin/Release/net10.0/secretscan}
+THREADS_ARG=${THREADS:+--threads $THREADS}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
 BYTES=$(du -sb --exclude=.git "$TREE" | cut -f1)
 FILES=$(find "$TREE" -path "$TREE/.git" -prune -o -type f -print | wc -l)
-echo "Tree: $TREE, $FILES files, $((BYTES / 1048576)) MB; $(nproc) cores; $RUNS interleaved rounds; $(date -u +%FT%TZ)"
+echo "Tree: $TREE, $FILES files, $((BYTES / 1048576)) MB; $(nproc) cores; $RUNS interleaved rounds; scans ${THREADS_ARG:-with default threads}; $(date -u +%FT%TZ)"
 cat $(find "$TREE" -path "$TREE/.git" -prune -o -type f -print) >/dev/null 2>&1 || true
 
 declare -A CMD=(
-    [old]="$OLD dir $TREE -q -f json -o /dev/null --no-config -x .git/**"
-    [new0]="$NEW dir $TREE -q -f json -o /dev/null --no-config -x .git/** --max-decode-depth 0"
-    [new]="$NEW dir $TREE -q -f json -o /dev/null --no-config -x .git/**"
+    [old]="$OLD dir $TREE -q -f json -o /dev/null --no-config -x .git/** $THREADS_ARG"
+    [new0]="$NEW dir $TREE -q -f json -o /dev/null --no-config -x .git/** --max-decode-depth 0 $THREADS_ARG"
+    [new]="$NEW dir $TREE -q -f json -o /dev/null --no-config -x .git/** $THREADS_ARG"
 )
 ORDER=(old new0 new)
 if command -v rg >/dev/null; then

@@ -17,7 +17,9 @@ internal sealed class DecodeStage
     private readonly Fragment _root;
     private readonly DetectionResult _result;
     private readonly int _maxDepth;
-    private readonly HashSet<string> _fingerprints;
+    // Made when decoded text first has a finding: most fragments never get that far, and building the set of the
+    // plain findings for each of them was a tenth of the stage's own cost.
+    private HashSet<string>? _fingerprints;
     private long _budget;
 
     private sealed record Layer(Layer? Parent, int Start, int End, int[]? Map, ImmutableArray<string> Chain);
@@ -32,7 +34,6 @@ internal sealed class DecodeStage
         _root = root;
         _result = result;
         _maxDepth = maxDepth;
-        _fingerprints = [.. result.Findings.Select(f => f.Fingerprint)];
     }
 
     public void Run()
@@ -138,18 +139,25 @@ internal sealed class DecodeStage
         }
     }
 
-    // One buffer per stage: a widened span is used up (decoded into a new string) before the next one is made, and
-    // deeper layers read their own decoded strings, never this buffer.
-    private char[] _widened = [];
+    // One buffer per thread: a widened span is used up (decoded into a new string) before the next one is made, deeper
+    // layers read their own decoded strings, and a thread runs one stage at a time. (A buffer per stage was an
+    // allocation per file with candidates.) One outgrown by a huge line is not kept.
+    private const int MaxKeptWidened = 1 << 16;
+    [ThreadStatic] private static char[]? t_widened;
 
     private ReadOnlySpan<char> Widen(ReadOnlySpan<byte> span)
     {
         // Neither encoding makes more chars than bytes.
-        if (_widened.Length < span.Length) _widened = new char[Math.Max(span.Length, 256)];
+        char[] buffer = t_widened ??= new char[256];
+        if (buffer.Length < span.Length)
+        {
+            buffer = new char[Math.Max(span.Length, 2 * buffer.Length)];
+            if (buffer.Length <= MaxKeptWidened) t_widened = buffer;
+        }
         int written;
-        if (_root.IsAscii) System.Text.Ascii.ToUtf16(span, _widened, out written);
-        else written = _root.BytesEncoding.GetChars(span, _widened);
-        return _widened.AsSpan(0, written);
+        if (_root.IsAscii) System.Text.Ascii.ToUtf16(span, buffer, out written);
+        else written = _root.BytesEncoding.GetChars(span, buffer);
+        return buffer.AsSpan(0, written);
     }
 
     // Escapes that cannot spell letters (\" \n &quot;) cannot hide a keyword: such a line is worth decoding only
@@ -227,9 +235,10 @@ internal sealed class DecodeStage
         _result.BelowEntropy += found.BelowEntropy;
         _result.BadChecksum += found.BadChecksum;
         _result.Diagnostics.AddRange(found.Diagnostics);
+        if (found.Findings.Count > 0) _fingerprints ??= [.. _result.Findings.Select(f => f.Fingerprint)];
         foreach (Finding f in found.Findings)
         {
-            if (_fingerprints.Contains(f.Fingerprint)) continue;
+            if (_fingerprints!.Contains(f.Fingerprint)) continue;
             var (start, end) = ToRoot(layer, f.Location.StartOffset, f.Location.EndOffset);
             // Escapes and entities leave most characters as they were: what plain detection already reported on
             // the same characters is not reported again.

@@ -124,13 +124,12 @@ public static class Decoders
     /// </summary>
     public static DecodedText? Escapes(ReadOnlySpan<char> span, int spanStart)
     {
-        var sb = new StringBuilder(span.Length);
-        var map = new List<int>(span.Length + 1);
+        using var written = new MappedWriter(span.Length);
         bool changed = false;
         for (int i = 0; i < span.Length; i++)
         {
             char c = span[i];
-            if (c != '\\' || i + 1 >= span.Length) { sb.Append(c); map.Add(spanStart + i); continue; }
+            if (c != '\\' || i + 1 >= span.Length) { written.Add(c, spanStart + i); continue; }
             int at = spanStart + i;
             char e = span[i + 1];
             char? simple = e switch
@@ -138,7 +137,7 @@ public static class Decoders
                 '"' => '"', '\'' => '\'', '\\' => '\\', '/' => '/', 'n' => '\n', 'r' => '\r', 't' => '\t', 'b' => '\b', 'f' => '\f',
                 _ => null,
             };
-            if (simple is char s) { Append(sb, map, s, at); i++; changed = true; continue; }
+            if (simple is char s) { written.Add(s, at); i++; changed = true; continue; }
             int consumed = 0;
             int codePoint = -1;
             if (e == 'x' && TryHex(span, i + 2, 2, out int x)) { codePoint = x; consumed = 4; }
@@ -161,17 +160,14 @@ public static class Decoders
             else if (e == 'U' && TryHex(span, i + 2, 8, out int big) && big <= 0x10FFFF) { codePoint = big; consumed = 10; }
             if (codePoint < 0 || (codePoint is >= 0xD800 and <= 0xDFFF && consumed != 6))
             {
-                sb.Append(c);
-                map.Add(at);
+                written.Add(c, at);
                 continue;
             }
-            foreach (char part in char.ConvertFromUtf32(codePoint)) Append(sb, map, part, at);
+            written.Add(new Rune(codePoint), at);
             i += consumed - 1;
             changed = true;
         }
-        if (!changed) return null;
-        map.Add(spanStart + span.Length);
-        return new DecodedText(sb.ToString(), [.. map], "escape");
+        return changed ? written.ToDecoded(spanStart + span.Length, "escape") : null;
     }
 
     /// <summary>
@@ -180,8 +176,7 @@ public static class Decoders
     /// </summary>
     public static DecodedText? Entities(ReadOnlySpan<char> span, int spanStart)
     {
-        var sb = new StringBuilder(span.Length);
-        var map = new List<int>(span.Length + 1);
+        using var written = new MappedWriter(span.Length);
         bool changed = false;
         for (int i = 0; i < span.Length; i++)
         {
@@ -189,17 +184,14 @@ public static class Decoders
             int semi = c == '&' ? span.Slice(i + 1, Math.Min(12, span.Length - i - 1)).IndexOf(';') : -1;
             if (semi > 0 && Entity(span.Slice(i + 1, semi)) is int cp)
             {
-                foreach (char part in char.ConvertFromUtf32(cp)) Append(sb, map, part, spanStart + i);
+                written.Add(new Rune(cp), spanStart + i);
                 i += semi + 1;
                 changed = true;
                 continue;
             }
-            sb.Append(c);
-            map.Add(spanStart + i);
+            written.Add(c, spanStart + i);
         }
-        if (!changed) return null;
-        map.Add(spanStart + span.Length);
-        return new DecodedText(sb.ToString(), [.. map], "entities");
+        return changed ? written.ToDecoded(spanStart + span.Length, "entities") : null;
     }
 
     private static int? Entity(ReadOnlySpan<char> name)
@@ -226,10 +218,48 @@ public static class Decoders
         return value is > 0 and <= 0x10FFFF and not (>= 0xD800 and <= 0xDFFF) ? value : null;
     }
 
-    private static void Append(StringBuilder sb, List<int> map, char c, int source)
+    /// <summary>
+    /// A decoded text being written, with the offset each char came from. No in-place decoding writes more chars than
+    /// it reads, so the scratch is rented once at the input's length and only the result is allocated (a string
+    /// builder and a list grown a char at a time, per escaped line, were most of what decoding escapes cost).
+    /// </summary>
+    private ref struct MappedWriter
     {
-        sb.Append(c);
-        map.Add(source);
+        private readonly char[] _chars;
+        private readonly int[] _sources;
+        private int _count;
+
+        public MappedWriter(int capacity)
+        {
+            _chars = System.Buffers.ArrayPool<char>.Shared.Rent(capacity);
+            _sources = System.Buffers.ArrayPool<int>.Shared.Rent(capacity + 1);
+        }
+
+        public void Add(char c, int source)
+        {
+            _chars[_count] = c;
+            _sources[_count++] = source;
+        }
+
+        /// <summary>A code point, as one char or a surrogate pair, both from <paramref name="source"/>.</summary>
+        public void Add(Rune rune, int source)
+        {
+            Span<char> units = stackalloc char[2];
+            int n = rune.EncodeToUtf16(units);
+            for (int k = 0; k < n; k++) Add(units[k], source);
+        }
+
+        public readonly DecodedText ToDecoded(int end, string kind)
+        {
+            _sources[_count] = end;
+            return new DecodedText(new string(_chars, 0, _count), _sources.AsSpan(0, _count + 1).ToArray(), kind);
+        }
+
+        public readonly void Dispose()
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(_chars);
+            System.Buffers.ArrayPool<int>.Shared.Return(_sources);
+        }
     }
 
     private static bool TryHex(ReadOnlySpan<char> s, int start, int count, out int value)

@@ -162,9 +162,7 @@ internal sealed class DecodeStage
 
     // Escapes that cannot spell letters (\" \n &quot;) cannot hide a keyword: such a line is worth decoding only
     // when it already has one, which keeps the many escaped strings of ordinary source cheap.
-    private bool MayMatter(ReadOnlySpan<char> line) =>
-        line.IndexOf("\\u") >= 0 || line.IndexOf("\\x") >= 0 || line.IndexOf("\\U") >= 0 || line.IndexOf("&#") >= 0
-        || _detector.Rules.HasKeywordHit(line);
+    private bool MayMatter(ReadOnlySpan<char> line) => ShapeTest.HidesLetters(line) || _detector.Rules.HasKeywordHit(line);
 
     /// <summary><see cref="MayMatter(ReadOnlySpan{char})"/> for the line [<paramref name="start"/>, <paramref name="end"/>)
     /// of the root's bytes: the keyword pass's hits say whether a keyword stands in it (no keyword crosses a line end),
@@ -172,7 +170,7 @@ internal sealed class DecodeStage
     private bool MayMatter(ReadOnlySpan<byte> bytes, int start, int end)
     {
         // The hits first: a line with one needs no look at its escapes.
-        if (_plain.Hits is not { } hitList) return HidesLetters(bytes[start..end]) || _detector.Rules.HasKeywordHit(bytes[start..end]);
+        if (_plain.Hits is not { } hitList) return ShapeTest.HidesLetters(bytes[start..end]) || _detector.Rules.HasKeywordHit(bytes[start..end]);
         ReadOnlySpan<(int Rule, int At, int Length)> hits = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(hitList);
         // The first hit at or after the line's start, by halving (hits are in offset order).
         int lo = 0, hi = hits.Length;
@@ -184,15 +182,7 @@ internal sealed class DecodeStage
         }
         for (; lo < hits.Length && hits[lo].At < end; lo++)
             if (hits[lo].At + hits[lo].Length <= end) return true;
-        return HidesLetters(bytes[start..end]);
-    }
-
-    /// <summary>Whether the line holds an escape that can spell letters (<c>\u \x \U &amp;#</c>).</summary>
-    private static bool HidesLetters(ReadOnlySpan<byte> line)
-    {
-        for (int i; (i = line.IndexOfAny((byte)'\\', (byte)'&')) >= 0 && i + 1 < line.Length; line = line[(i + 1)..])
-            if (line[i] == '\\' ? line[i + 1] is (byte)'u' or (byte)'x' or (byte)'U' : line[i + 1] == '#') return true;
-        return false;
+        return ShapeTest.HidesLetters(bytes[start..end]);
     }
 
     private static bool IsNamed(List<Candidate> candidates, int named, Candidate c)

@@ -78,11 +78,19 @@ public static class ShapeTest
         Span<char> scratch = stackalloc char[1024];
         foreach (Candidate c in found)
         {
-            if (c.Kind is CandidateKind.Escapes or CandidateKind.Entities or CandidateKind.Percent) return true;
+            // Found where only what hides letters counts, an escaped line holds an escape that spells one.
+            if (c.Kind is CandidateKind.Escapes or CandidateKind.Entities) return true;
             int length = c.End - c.Start;
             Span<char> chars = length <= scratch.Length ? scratch[..length] : new char[length];
             for (int i = 0; i < length; i++) chars[i] = (char)int.CreateTruncating(content[c.Start + i]);
-            if ((c.Kind == CandidateKind.Base64 ? Decoders.Base64(chars) : Decoders.Hex(chars)) is not null) return true;
+            // A percent token must decode too: printf formats (`%05d`, `%2F` alone) are most of them.
+            DecodedText? decoded = c.Kind switch
+            {
+                CandidateKind.Base64 => Decoders.Base64(chars),
+                CandidateKind.Hex => Decoders.Hex(chars),
+                _ => Decoders.Percent(chars, 0),
+            };
+            if (decoded is not null) return true;
         }
         return false;
     }
@@ -164,14 +172,16 @@ public static class ShapeTest
         if (cls == Backslash && i + 1 < n)
         {
             int next = int.CreateTruncating(content[i + 1]);
-            bool spells = next is 'u' or 'x' or 'U';
+            // Where only what hides letters counts, `\U` must be followed by its hex digits: PHP namespaces
+            // (`App\Models\User`) are full of `\U` and `\u` that are no escape.
+            bool spells = hiddenOnly ? SpellsAt(content, i) : next is 'u' or 'x' or 'U';
             if (spells || (!hiddenOnly && next is '"' or '\'' or '\\' or '/' or 'n' or 't' or 'r'))
                 return AddLine(content, i, CandidateKind.Escapes, into);
         }
         else if (cls == Ampersand && i + 2 < n)
         {
             int next = int.CreateTruncating(content[i + 1]);
-            if (next == '#' || (!hiddenOnly && next is 'q' or 'a' or 'l' or 'g' && HasSemicolonSoon(content, i)))
+            if ((next == '#' && (!hiddenOnly || SpellsAt(content, i))) || (!hiddenOnly && next is 'q' or 'a' or 'l' or 'g' && HasSemicolonSoon(content, i)))
                 return AddLine(content, i, CandidateKind.Entities, into);
         }
         else if (cls == PercentSign && i + 2 < n && (Class(content[i + 1]) & HexDigit) != 0 && (Class(content[i + 2]) & HexDigit) != 0)
@@ -456,6 +466,46 @@ public static class ShapeTest
     {
         int c = int.CreateTruncating(value);
         return c < 256 ? Classes[c] : 0;
+    }
+
+    /// <summary>
+    /// Whether the backslash or ampersand at <paramref name="at"/> starts an escape that spells a character, as
+    /// <see cref="Decoders.Escapes"/> and <see cref="Decoders.Entities"/> read them: <c>\xHH</c>, <c>\uHHHH</c>,
+    /// <c>\u{H…}</c>, <c>\UHHHHHHHH</c>, <c>&amp;#D…</c>, <c>&amp;#xH…</c>. Any other is left as written, so it can hide nothing.
+    /// </summary>
+    public static bool SpellsAt<T>(ReadOnlySpan<T> content, int at) where T : unmanaged, IBinaryInteger<T>
+    {
+        int kind = CharAt(content, at + 1);
+        if (CharAt(content, at) == '&')
+            return kind == '#' && (char.IsAsciiDigit((char)Math.Max(0, CharAt(content, at + 2)))
+                || (CharAt(content, at + 2) is 'x' or 'X' && HexDigits(content, at + 3, 1)));
+        return kind switch
+        {
+            'x' => HexDigits(content, at + 2, 2),
+            'u' => HexDigits(content, at + 2, 4) || (CharAt(content, at + 2) == '{' && HexDigits(content, at + 3, 1)),
+            'U' => HexDigits(content, at + 2, 8),
+            _ => false,
+        };
+    }
+
+    /// <summary>Whether the text holds an escape or entity that spells a character (<see cref="SpellsAt{T}"/>).</summary>
+    public static bool HidesLetters<T>(ReadOnlySpan<T> text) where T : unmanaged, IBinaryInteger<T>
+    {
+        T backslash = T.CreateTruncating('\\'), ampersand = T.CreateTruncating('&');
+        for (int from = 0, i; (i = text[from..].IndexOfAny(backslash, ampersand)) >= 0; from += i + 1)
+            if (SpellsAt(text, from + i)) return true;
+        return false;
+    }
+
+    private static int CharAt<T>(ReadOnlySpan<T> content, int i) where T : unmanaged, IBinaryInteger<T> =>
+        i < content.Length ? int.CreateTruncating(content[i]) : -1;
+
+    private static bool HexDigits<T>(ReadOnlySpan<T> content, int from, int count) where T : unmanaged, IBinaryInteger<T>
+    {
+        if (from + count > content.Length) return false;
+        for (int k = 0; k < count; k++)
+            if ((Class(content[from + k]) & HexDigit) == 0) return false;
+        return true;
     }
 
     private static bool HasSemicolonSoon<T>(ReadOnlySpan<T> content, int at) where T : unmanaged, IBinaryInteger<T>

@@ -280,6 +280,53 @@ public class DecoderTests
         Assert.That(ShapeTest.MayHide(Encoding.ASCII.GetBytes(line).AsSpan()), Is.True);
     }
 
+    /// <summary>
+    /// Only an escape or entity that spells a character can hide a keyword: PHP namespaces (<c>App\Models\User</c>,
+    /// <c>\Illuminate\Support\Uri</c>), regex sources (<c>\x</c> before no hex) and printf formats (<c>%05d</c>) do
+    /// not make a file without keywords worth decoding, and an escape with its digits does, in bytes and chars.
+    /// </summary>
+    [TestCase("use App\\Models\\User;\nuse Illuminate\\Support\\Uri;\n", false)]
+    [TestCase("$pattern = '/\\x{zz}\\u{}\\Uffff/';\n", false)]
+    [TestCase("printf(\"%05d items, %2F\", n);\n", false)]
+    [TestCase("<b>&#;</b> &#x; &#q;\n", false)]
+    [TestCase("name = \"\\u0070assword\"\n", true)]
+    [TestCase("name = \"\\x70assword\"\n", true)]
+    [TestCase("name = \"\\u{70}assword\"\n", true)]
+    [TestCase("name = \"\\U00000070assword\"\n", true)]
+    [TestCase("name = \"&#112;assword\"\n", true)]
+    [TestCase("name = \"&#x70;assword\"\n", true)]
+    [TestCase("q=%70%61ssword\n", true)]
+    public void ShapeTest_OnlyEscapesThatSpellACharacter_MayHideAKeyword(string text, bool hides)
+    {
+        Assert.That(ShapeTest.MayHide(Encoding.ASCII.GetBytes(text).AsSpan()), Is.EqualTo(hides), "bytes");
+        Assert.That(ShapeTest.MayHide(text.AsSpan()), Is.EqualTo(hides), "chars");
+        Assert.That(ShapeTest.HidesLetters(text.AsSpan()), Is.EqualTo(hides && !text.Contains('%')), "the escaped-line gate");
+    }
+
+    /// <summary>
+    /// Every escape the decoders read as a character is one <see cref="ShapeTest.SpellsAt{T}"/> says spells one: over
+    /// random escapes, a line that decodes to other text than written has a spelling escape, or only plain ones.
+    /// </summary>
+    [Test]
+    public void ShapeTest_SpellsAt_CoversEverythingTheDecodersSpell()
+    {
+        var random = new Random(1357);
+        string[] pieces = ["\\u", "\\x", "\\U", "\\u{", "&#", "&#x", "}", ";", "0", "7", "f", "F", "g", "z", "1", "a", " "];
+        int spelled = 0;
+        for (int round = 0; round < 20_000; round++)
+        {
+            var sb = new StringBuilder();
+            int n = random.Next(2, 16);
+            for (int i = 0; i < n; i++) sb.Append(pieces[random.Next(pieces.Length)]);
+            string text = sb.ToString();
+            string? decoded = (Decoders.Escapes(text, 0) ?? Decoders.Entities(text, 0))?.Text;
+            if (decoded is null) continue;
+            spelled++;
+            Assert.That(ShapeTest.HidesLetters(text.AsSpan()), Is.True, text + " decodes to " + decoded);
+        }
+        Assert.That(spelled, Is.GreaterThan(1_000), "the texts held spelling escapes");
+    }
+
     // Runs of 16 or more base64-class chars, classified as the shape test documents (no '=' and no escapes here).
     private static List<Candidate> ReferenceRuns(string text)
     {

@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using SecretScan.Core;
 using SecretScan.Rules;
+using SecretScan.Tests.Support;
 
 namespace SecretScan.Tests.Rules;
 
@@ -22,12 +22,12 @@ public class ProviderRulesTests
 
     // Generated per run so that no test value is a fixed string anyone could mistake for a real key. The rules
     // hold back values below their entropy floor by design (a 32-hex key skewed to a few characters, about one
-    // draw in a few hundred), so the test draws a typical random key, not one of those.
+    // draw in a few hundred), so the test draws a typical random key, not one of those (nor a placeholder).
     private static string Random(string alphabet, int length)
     {
         while (true)
         {
-            string value = RandomNumberGenerator.GetString(alphabet, length);
+            string value = FakeSecrets.Random(alphabet, length);
             if (Entropy.Shannon(value) >= 3.3) return value;
         }
     }

@@ -477,7 +477,7 @@ public static class ShapeTest
     {
         int kind = CharAt(content, at + 1);
         if (CharAt(content, at) == '&')
-            return kind == '#' && (char.IsAsciiDigit((char)Math.Max(0, CharAt(content, at + 2)))
+            return kind == '#' && (CharAt(content, at + 2) is >= '0' and <= '9'
                 || (CharAt(content, at + 2) is 'x' or 'X' && HexDigits(content, at + 3, 1)));
         return kind switch
         {

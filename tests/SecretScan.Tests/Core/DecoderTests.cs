@@ -305,7 +305,8 @@ public class DecoderTests
 
     /// <summary>
     /// Every escape the decoders read as a character is one <see cref="ShapeTest.SpellsAt{T}"/> says spells one: over
-    /// random escapes, a line that decodes to other text than written has a spelling escape, or only plain ones.
+    /// random strings of spelling-escape prefixes, digits and letters (no plain escapes), every string the escape or
+    /// entity decoder changes is one <see cref="ShapeTest.HidesLetters{T}"/> calls hiding.
     /// </summary>
     [Test]
     public void ShapeTest_SpellsAt_CoversEverythingTheDecodersSpell()

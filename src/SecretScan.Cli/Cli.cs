@@ -17,13 +17,15 @@ public static class Cli
         TextWriter error = host.Console.Error;
         try
         {
+            // Before the arguments are read: the rules load on the other core while CommandLineParser binds them. A
+            // command line that turns out to be wrong or asks for help exits without waiting for them.
+            if (args.Count > 0 && Verbs.Scans(args[0])) RuleLoader.PrefetchDefaults();
             ParsedCommandLine parsed = CommandLineReader.Read(args, ReportOutput.Version);
             if (parsed is ShowText text)
             {
                 (text.IsError ? error : host.Console.Out).Write(text.Text);
                 return text.IsError ? ExitCodes.Error : ExitCodes.Clean;
             }
-            if (parsed is Invocation { Options: ScanOptions } or BaselineInvocation or IgnoreInvocation) RuleLoader.PrefetchDefaults();
             ICommand command = CommandFactory.Create(parsed, host);
             return command.Run(host, cancellationToken);
         }

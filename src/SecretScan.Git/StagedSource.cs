@@ -12,7 +12,11 @@ namespace SecretScan.Git;
 /// Added lines come from TreeChanges plus <c>Diff.Compare(Blob, Blob)</c>, not <c>Diff.Compare&lt;Patch&gt;</c>: the latter
 /// aborts the process under Native AOT (libgit2sharp #2082, STACK.md pitfall 6), and this is the hook's path.
 /// </remarks>
-public sealed class StagedSource(RepositoryLocation location, PathFilter exclude, long maxFileSize) : ISource
+/// <param name="headChecked">
+/// A check of HEAD still running (<see cref="RepositoryHealth.CheckHead"/>): awaited, and its failure thrown, before
+/// libgit2 reads HEAD, which it was seen to spin on forever when the commit is corrupt.
+/// </param>
+public sealed class StagedSource(RepositoryLocation location, PathFilter exclude, long maxFileSize, Task? headChecked = null) : ISource
 {
     public string Kind => "staged";
     public string Target => location.Root;
@@ -21,6 +25,7 @@ public sealed class StagedSource(RepositoryLocation location, PathFilter exclude
     {
         if (location.IsBare) throw new GitUsageException($"'{location.Root}' is a bare repository: it has no index to scan (use 'secretscan git')");
         using var repo = OpenWithIndex(location);
+        headChecked?.GetAwaiter().GetResult();
         RepositoryLocation.DescribeInto(repo, context.Repository);
 
         Tree? head = repo.Head.Tip?.Tree;

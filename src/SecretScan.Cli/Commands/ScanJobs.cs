@@ -66,7 +66,8 @@ public static class ScanJobs
     {
         RepositoryLocation repo = RepositoryLocation.Find(host.FullPath(o.Repo ?? "."));
         if (repo.IsBare) throw new GitUsageException($"'{repo.Root}' is a bare repository: it has no index to scan (use 'secretscan git')");
-        // HEAD is checked while the config is read (neither reads the other's objects): the check mostly waits on git.
+        // HEAD is checked by a git process while the config is read, the rules load and the index is opened (none of
+        // them reads HEAD's objects); the source waits for the check before libgit2 touches HEAD.
         Task head = Task.Run(() => RepositoryHealth.CheckHead(repo));
         ScanSettings s;
         // The commit is judged with the config and baseline it carries: read from the index, not the working tree.
@@ -76,7 +77,11 @@ public static class ScanJobs
             s = ScanSettingsBuilder.Build(o, repo.Root, host, writesReports,
                 repositoryFiles: path => index.Read(path, InputLimits.MaxConfigBytes * 256));
         }
-        finally { head.GetAwaiter().GetResult(); }   // a corrupt HEAD is the error to report, whatever the config says
-        return new ScanJob(s, () => new StagedSource(repo, s.Exclude, s.MaxFileSize), Remark: BlockedCommitFooter.For);
+        catch
+        {
+            head.GetAwaiter().GetResult();   // a corrupt HEAD is the error to report, whatever the config says
+            throw;
+        }
+        return new ScanJob(s, () => new StagedSource(repo, s.Exclude, s.MaxFileSize, head), Remark: BlockedCommitFooter.For);
     }
 }

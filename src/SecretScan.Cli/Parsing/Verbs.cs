@@ -7,17 +7,17 @@ namespace SecretScan.Cli.Parsing;
 /// </summary>
 public static class Verbs
 {
-    private static readonly (string Name, Func<VerbSpec> Read)[] Table =
+    private static readonly (string Name, Type Options, Func<VerbSpec> Read)[] Table =
     [
-        ("dir", VerbSpec.Of<DirOptions>),
-        ("stdin", VerbSpec.Of<StdinOptions>),
-        ("git", VerbSpec.Of<GitOptions>),
-        ("staged", VerbSpec.Of<StagedOptions>),
-        ("rules", VerbSpec.Of<RulesOptions>),
-        ("baseline", VerbSpec.Of<BaselineOptions>),
-        ("ignore", VerbSpec.Of<IgnoreOptions>),
-        ("doctor", VerbSpec.Of<DoctorOptions>),
-        ("purge-plan", VerbSpec.Of<PurgePlanOptions>),
+        ("dir", typeof(DirOptions), VerbSpec.Of<DirOptions>),
+        ("stdin", typeof(StdinOptions), VerbSpec.Of<StdinOptions>),
+        ("git", typeof(GitOptions), VerbSpec.Of<GitOptions>),
+        ("staged", typeof(StagedOptions), VerbSpec.Of<StagedOptions>),
+        ("rules", typeof(RulesOptions), VerbSpec.Of<RulesOptions>),
+        ("baseline", typeof(BaselineOptions), VerbSpec.Of<BaselineOptions>),
+        ("ignore", typeof(IgnoreOptions), VerbSpec.Of<IgnoreOptions>),
+        ("doctor", typeof(DoctorOptions), VerbSpec.Of<DoctorOptions>),
+        ("purge-plan", typeof(PurgePlanOptions), VerbSpec.Of<PurgePlanOptions>),
     ];
 
     private static readonly VerbSpec?[] Specs = new VerbSpec?[Table.Length];
@@ -34,12 +34,21 @@ public static class Verbs
 
     public static bool IsScan(VerbSpec verb) => typeof(ScanOptions).IsAssignableFrom(verb.OptionsType);
 
+    /// <summary>
+    /// Whether the verb named <paramref name="name"/> runs a scan (baseline and ignore run one after their own
+    /// arguments), told from the table alone: reading a verb's spec and binding its options is the slow part of
+    /// reading a command line, and the rules can load on the other core meanwhile.
+    /// </summary>
+    public static bool Scans(string name) =>
+        Array.FindIndex(Table, t => t.Name == name) is int i and >= 0
+        && (typeof(ScanOptions).IsAssignableFrom(Table[i].Options) || Table[i].Options == typeof(BaselineOptions) || Table[i].Options == typeof(IgnoreOptions));
+
     // Reading a spec twice from two threads gives equal specs: no lock needed.
     private static VerbSpec Spec(int i)
     {
         if (Specs[i] is { } known) return known;
         VerbSpec spec = Table[i].Read();
-        if (spec.Name != Table[i].Name)
+        if (spec.Name != Table[i].Name || spec.OptionsType != Table[i].Options)
             throw new InvalidOperationException($"verb table says '{Table[i].Name}' but {spec.OptionsType.Name} is [Verb(\"{spec.Name}\")]");
         return Specs[i] = spec;
     }

@@ -7,8 +7,7 @@ namespace SecretScan.Cli.Commands;
 /// <summary>Routes one finished scan: diagnostics to stderr, the main report and every --report to their places.</summary>
 public static class ReportOutput
 {
-    public static string Version =>
-        typeof(ReportOutput).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "0.0.0";
+    public static string Version => BuildVersion.Text;
 
     public static void Write(ScanReport report, ScanSettings s, CliHost host)
     {

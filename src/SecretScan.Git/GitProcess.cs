@@ -94,33 +94,3 @@ internal sealed class NulFieldReader(Stream stream)
         }
     }
 }
-
-/// <summary>
-/// A cheap look at HEAD through the git executable before libgit2 touches the repository: libgit2 0.32 was seen
-/// spinning forever on a truncated loose commit, which would hang the pre-commit hook; git reports it and exits.
-/// </summary>
-public static class RepositoryHealth
-{
-    /// <exception cref="GitFailedException">HEAD names an object git cannot read: the repository is corrupt.</exception>
-    public static void CheckHead(RepositoryLocation location)
-    {
-        System.Diagnostics.Process p;
-        try { p = GitProcess.Start(location.Root, ["rev-parse", "-q", "--verify", "HEAD^{tree}"]); }
-        catch (GitFailedException) { return; }   // no git executable: nothing to check with (the staged scan itself needs only libgit2)
-        using (p)
-        {
-            p.StandardInput.Close();
-            Task<string> stderr = p.StandardError.ReadToEndAsync();
-            p.StandardOutput.ReadToEnd();
-            if (!p.WaitForExit(30_000))
-            {
-                GitProcess.Stop(p);
-                throw new GitFailedException("git could not read HEAD within 30 s; the repository may be damaged");
-            }
-            // 0: HEAD is a readable commit; 1: no commit yet (a first commit). Anything else is git refusing the object.
-            if (p.ExitCode is 0 or 1) return;
-            string why = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? $"exit code {p.ExitCode}";
-            throw new GitFailedException($"HEAD cannot be read, the repository looks corrupt (run 'git fsck'): {why}");
-        }
-    }
-}

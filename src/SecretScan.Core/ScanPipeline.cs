@@ -69,7 +69,10 @@ public sealed class ScanPipeline
             // themselves, under a lock: no channel, no producer to wake per file. Waking a bounded channel's writer
             // once per file cost a thread-pool hand-off and its idle spinning each time, as much CPU as the decoder.
             IEnumerator<Func<Fragment?>> files = walk = parallel.Loaders(context, failed.Token).GetEnumerator();
-            workers = StartWorkers(failed, async () =>
+            // Threads of their own, not the thread pool's: a worker blocks while it holds the walk (a history walk waits
+            // on git's pipes there) and the others block on the lock, and a pool with every thread blocked starts the
+            // tasks the walk waits for (the history's git reader) only when it adds a thread, half a second or more later.
+            workers = StartThreads(failed, () =>
             {
                 Detector? detector = null;
                 while (true)
@@ -83,11 +86,11 @@ public sealed class ScanPipeline
                     }
                     // The first files are found and read while the rules may still be loading.
                     Fragment? fragment = FileIsolation.Load(load, context);
-                    detector ??= await _detector.ConfigureAwait(false);
+                    detector ??= _detector.GetAwaiter().GetResult();
                     if (fragment is not null) Process(detector, fragment);
                 }
                 // A source with no files still reports a detector that failed to build.
-                await _detector.ConfigureAwait(false);
+                _detector.GetAwaiter().GetResult();
             });
         }
         else workers = RunFromChannel(source, context, failed, Process, cancellationToken);
@@ -158,6 +161,18 @@ public sealed class ScanPipeline
         }
         return workers;
     }
+
+    /// <summary>One dedicated thread per worker running <paramref name="work"/>; the first to fail stops the others.</summary>
+    private Task[] StartThreads(CancellationTokenSource failed, Action work) =>
+        [.. Enumerable.Range(0, _threads).Select(_ => Task.Factory.StartNew(() =>
+        {
+            try { work(); }
+            catch (Exception) when (!failed.IsCancellationRequested)
+            {
+                failed.Cancel();
+                throw;
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
 
     /// <summary>One task per thread running <paramref name="work"/>; the first to fail stops the others.</summary>
     private Task[] StartWorkers(CancellationTokenSource failed, Func<Task> work) =>

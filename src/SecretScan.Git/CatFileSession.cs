@@ -125,7 +125,8 @@ internal sealed class CatFileSession : IDisposable
             throw;
         }
         // Written while the reader reads, and with the semaphore held so no new id overtakes these.
-        _resend = Task.Run(() =>
+        // A thread of its own: the reader waits for these ids, possibly on the thread pool's last free thread.
+        _resend = Task.Factory.StartNew(() =>
         {
             try
             {
@@ -133,7 +134,7 @@ internal sealed class CatFileSession : IDisposable
                 if (_completed) CloseInput(); else FlushInput();
             }
             finally { _asking.Release(); }
-        });
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     private void Attach(Process process)

@@ -71,7 +71,8 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
 
             Process logProcess = log;
             CatFileSession session = catFile;
-            producer = Task.Run(() =>
+            // A thread of its own: it blocks on git's pipes for the whole walk, and the pipeline's workers wait for it.
+            producer = Task.Factory.StartNew(() =>
             {
                 try { Produce(logProcess, session, items, pushed, context, logErrors, stop.Token); }
                 finally
@@ -80,7 +81,7 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
                     session.Complete();
                     items.CompleteAdding();
                 }
-            }, CancellationToken.None);
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
             foreach (HistoryItem item in items.GetConsumingEnumerable(cancellationToken))
             {

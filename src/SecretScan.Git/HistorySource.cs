@@ -53,7 +53,10 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
             context.Report(new Diagnostic(DiagnosticCodes.Skipped, DiagnosticLevel.Note, null, "the repository has no commits yet: nothing to scan"));
             yield break;
         }
-        HashSet<string> pushed = HistoryRevisions.Pushed(location);
+        // Which commits have left the machine: asked of git while the log walks history (it emits nothing until its
+        // walk is done, --reverse), not before the log starts; the producer waits for it at the first commit.
+        Task<HashSet<string>> pushed = Task.Factory.StartNew(() => HistoryRevisions.Pushed(location),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         Process? log = null;
         CatFileSession? catFile = null;
@@ -65,6 +68,7 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
         {
             log = GitProcess.Start(location.Root, LogArguments());
             catFile = new CatFileSession(location.Root, options.MaxFileSize);
+            RepositoryMetadataScan? metadata = options.Branches.Count == 0 && options.Since is null ? RepositoryMetadataScan.Start(location) : null;
             Task<string> logErrors = log.StandardError.ReadToEndAsync(CancellationToken.None);
             foreach (string r in revisions) log.StandardInput.WriteLine(r);
             log.StandardInput.Close();
@@ -98,8 +102,8 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
                 yield return () => Decode(content.Buffer, content.Length, blob, context);
             }
             producer.GetAwaiter().GetResult();
-            if (options.Branches.Count == 0 && options.Since is null)
-                foreach (Fragment extra in RepositoryMetadataScan.Fragments(location, context, cancellationToken))
+            if (metadata is not null)
+                foreach (Fragment extra in metadata.Fragments(context, cancellationToken))
                     yield return () => extra;
         }
         finally
@@ -128,10 +132,10 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
     /// Hands each commit's text and each never-seen blob to the reader, and asks cat-file for that blob's content.
     /// The item is queued before its id is asked for, so the reader never waits for content it has no item for.
     /// </summary>
-    private void Produce(Process log, CatFileSession catFile, BlockingCollection<HistoryItem> items, HashSet<string> pushed,
+    private void Produce(Process log, CatFileSession catFile, BlockingCollection<HistoryItem> items, Task<HashSet<string>> pushed,
         ScanContext context, Task<string> logErrors, CancellationToken cancellationToken)
     {
-        var reader = new CommitLogReader(log.StandardOutput.BaseStream, options.Exclude, pushed);
+        var reader = new CommitLogReader(log.StandardOutput.BaseStream, options.Exclude, pushed.GetAwaiter().GetResult());
         long counted = 0;
         foreach (HistoryItem item in reader.Read(cancellationToken))
         {

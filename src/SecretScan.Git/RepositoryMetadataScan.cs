@@ -7,12 +7,32 @@ namespace SecretScan.Git;
 /// Annotated tag messages and taggers, and git notes: text that lives in the repository outside any commit and is
 /// pushed with it. Read once per scan of all refs (a scan of chosen branches or of a range is about commits).
 /// </summary>
-internal static class RepositoryMetadataScan
+/// <remarks>
+/// Both listings start with the history walk (<see cref="Start"/>) and are read after it: run after it, their two git
+/// processes were the last tenth of a history scan of a small repository.
+/// </remarks>
+internal sealed class RepositoryMetadataScan
 {
-    public static IEnumerable<Fragment> Fragments(RepositoryLocation location, ScanContext context, CancellationToken cancellationToken)
+    private readonly RepositoryLocation _location;
+    private readonly Task<string> _tags, _notes;
+
+    private RepositoryMetadataScan(RepositoryLocation location)
     {
+        _location = location;
+        _tags = Run(location, "for-each-ref", "refs/tags", "--format=%00%(objecttype)%00%(refname)%00%(objectname)%00%(taggername)%00%(taggeremail)%00%(taggerdate:iso-strict)%00%(contents)");
+        _notes = Run(location, "notes", "list");
+    }
+
+    public static RepositoryMetadataScan Start(RepositoryLocation location) => new(location);
+
+    private static Task<string> Run(RepositoryLocation location, params string[] args) =>
+        Task.Factory.StartNew(() => GitProcess.Run(location.Root, args), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    public IEnumerable<Fragment> Fragments(ScanContext context, CancellationToken cancellationToken)
+    {
+        RepositoryLocation location = _location;
         string tags;
-        try { tags = GitProcess.Run(location.Root, "for-each-ref", "refs/tags", "--format=%00%(objecttype)%00%(refname)%00%(objectname)%00%(taggername)%00%(taggeremail)%00%(taggerdate:iso-strict)%00%(contents)"); }
+        try { tags = _tags.GetAwaiter().GetResult(); }
         catch (GitFailedException e)
         {
             context.Report(new Diagnostic(DiagnosticCodes.GitObject, DiagnosticLevel.Warning, null, $"tag messages not scanned: {e.Message}"));
@@ -29,7 +49,7 @@ internal static class RepositoryMetadataScan
         }
 
         string notes;
-        try { notes = GitProcess.Run(location.Root, "notes", "list"); }
+        try { notes = _notes.GetAwaiter().GetResult(); }
         catch (GitFailedException) { yield break; }   // no notes ref: nothing to read
         foreach (string line in notes.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {

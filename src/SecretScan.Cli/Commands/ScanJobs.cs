@@ -66,7 +66,7 @@ public static class ScanJobs
     {
         RepositoryLocation repo = RepositoryLocation.Find(host.FullPath(o.Repo ?? "."));
         if (repo.IsBare) throw new GitUsageException($"'{repo.Root}' is a bare repository: it has no index to scan (use 'secretscan git')");
-        // HEAD is checked by a git process while the config is read, the rules load and the index is opened (none of
+        // HEAD's loose objects are checked while the config is read, the rules load and the index is opened (none of
         // them reads HEAD's objects); the source waits for the check before libgit2 touches HEAD.
         Task head = Task.Run(() => RepositoryHealth.CheckHead(repo));
         ScanSettings s;

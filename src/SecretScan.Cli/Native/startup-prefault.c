@@ -3,7 +3,7 @@
  *
  * Before main, the Native AOT runtime rehydrates its type data into the image's zero-filled writable segment
  * (.bss and .hydrated, 3.5 MB): written a page at a time, that is ~1,100 page faults, and in a virtual machine a fault
- * costs several microseconds, so they were half of `secretscan --version`'s time and a fifth of a pre-commit hook's.
+ * costs several microseconds, so they were a third of `secretscan --version`'s time and an eighth of a pre-commit hook's.
  * This constructor runs first and asks the kernel for that range in one go: transparent huge pages where the system
  * allows them on request (the common "madvise" setting), then every page faulted in by a single madvise call.
  *

@@ -69,9 +69,8 @@ public sealed class ScanPipeline
             // themselves, under a lock: no channel, no producer to wake per file. Waking a bounded channel's writer
             // once per file cost a thread-pool hand-off and its idle spinning each time, as much CPU as the decoder.
             IEnumerator<Func<Fragment?>> files = walk = parallel.Loaders(context, failed.Token).GetEnumerator();
-            // Threads of their own, not the thread pool's: a worker blocks while it holds the walk (a history walk waits
-            // on git's pipes there) and the others block on the lock, and a pool with every thread blocked starts the
-            // tasks the walk waits for (the history's git reader) only when it adds a thread, half a second or more later.
+            // Threads of their own (OwnThread): a worker blocks while it holds the walk (a history walk waits on git's
+            // pipes there) and the others block on the lock, while the walk waits for the history's git reader.
             workers = StartThreads(failed, () =>
             {
                 Detector? detector = null;
@@ -164,7 +163,7 @@ public sealed class ScanPipeline
 
     /// <summary>One dedicated thread per worker running <paramref name="work"/>; the first to fail stops the others.</summary>
     private Task[] StartThreads(CancellationTokenSource failed, Action work) =>
-        [.. Enumerable.Range(0, _threads).Select(_ => Task.Factory.StartNew(() =>
+        [.. Enumerable.Range(0, _threads).Select(_ => OwnThread.Start(() =>
         {
             try { work(); }
             catch (Exception) when (!failed.IsCancellationRequested)
@@ -172,7 +171,7 @@ public sealed class ScanPipeline
                 failed.Cancel();
                 throw;
             }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
+        }))];
 
     /// <summary>One task per thread running <paramref name="work"/>; the first to fail stops the others.</summary>
     private Task[] StartWorkers(CancellationTokenSource failed, Func<Task> work) =>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using SecretScan.Core;
 
 namespace SecretScan.Git;
 
@@ -126,7 +127,7 @@ internal sealed class CatFileSession : IDisposable
         }
         // Written while the reader reads, and with the semaphore held so no new id overtakes these.
         // A thread of its own: the reader waits for these ids, possibly on the thread pool's last free thread.
-        _resend = Task.Factory.StartNew(() =>
+        _resend = OwnThread.Start(() =>
         {
             try
             {
@@ -134,7 +135,7 @@ internal sealed class CatFileSession : IDisposable
                 if (_completed) CloseInput(); else FlushInput();
             }
             finally { _asking.Release(); }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        });
     }
 
     private void Attach(Process process)

@@ -42,7 +42,7 @@ internal sealed class HistoryCensus : IDisposable
             catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException) { }
         });
         // Blocking reads for the whole walk: a thread of its own rather than one of the pool's few.
-        Task.Factory.StartNew(() =>
+        OwnThread.Start(() =>
         {
             try
             {
@@ -61,7 +61,7 @@ internal sealed class HistoryCensus : IDisposable
                 if (long.TryParse(count.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long commits)) context.Plan(commits, blobs, bytes);
             }
             catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException or GitFailedException) { }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        });
     }
 
     /// <summary>Starts counting when a progress display wants totals; null otherwise.</summary>

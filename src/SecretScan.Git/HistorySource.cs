@@ -55,8 +55,7 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
         }
         // Which commits have left the machine: asked of git while the log walks history (it emits nothing until its
         // walk is done, --reverse), not before the log starts; the producer waits for it at the first commit.
-        Task<HashSet<string>> pushed = Task.Factory.StartNew(() => HistoryRevisions.Pushed(location),
-            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Task<HashSet<string>> pushed = OwnThread.Start(() => HistoryRevisions.Pushed(location));
 
         Process? log = null;
         CatFileSession? catFile = null;
@@ -76,7 +75,7 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
             Process logProcess = log;
             CatFileSession session = catFile;
             // A thread of its own: it blocks on git's pipes for the whole walk, and the pipeline's workers wait for it.
-            producer = Task.Factory.StartNew(() =>
+            producer = OwnThread.Start(() =>
             {
                 try { Produce(logProcess, session, items, pushed, context, logErrors, stop.Token); }
                 finally
@@ -85,7 +84,7 @@ public sealed class HistorySource(RepositoryLocation location, HistoryOptions op
                     session.Complete();
                     items.CompleteAdding();
                 }
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            });
 
             foreach (HistoryItem item in items.GetConsumingEnumerable(cancellationToken))
             {

@@ -65,14 +65,8 @@ public static class RepositoryHealth
                 byte[] content = keep ? new byte[size] : [];
                 Span<byte> sink = stackalloc byte[4096];
                 long read = 0;
-                while (true)
-                {
-                    Span<byte> into = keep ? content.AsSpan((int)Math.Min(read, size)) : sink;
-                    if (into.IsEmpty) into = sink;   // past the declared size: anything more is damage
-                    int n = inflated.Read(into);
-                    if (n == 0) break;
-                    read += n;
-                }
+                // Into the content while it is kept and not full; past the declared size anything more is damage.
+                for (int n; (n = inflated.Read(keep && read < size ? content.AsSpan((int)read) : sink)) > 0;) read += n;
                 if (read != size) throw Corrupt($"the loose {type} {Short(id)} holds {read} of the {size} bytes its header declares");
                 return content;
             }

@@ -26,7 +26,7 @@ internal sealed class RepositoryMetadataScan
     public static RepositoryMetadataScan Start(RepositoryLocation location) => new(location);
 
     private static Task<string> Run(RepositoryLocation location, params string[] args) =>
-        Task.Factory.StartNew(() => GitProcess.Run(location.Root, args), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        OwnThread.Start(() => GitProcess.Run(location.Root, args));
 
     public IEnumerable<Fragment> Fragments(ScanContext context, CancellationToken cancellationToken)
     {
